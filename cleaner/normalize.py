@@ -1,0 +1,81 @@
+"""Raw text → normalised lines: repair encoding damage without rewriting a single word.
+
+What is done, and why:
+- ftfy repairs mojibake ("itâ€™s" → "it’s"), C1 controls and terminal escapes. Its
+  configuration keeps curly quotes, dashes, ligatures and full-width letters as written, and
+  never unescapes HTML entities (doing so twice would change "&amp;amp;" again: not idempotent).
+- Line breaks: CRLF, CR, U+2028/U+2029/U+0085 become LF, so a line is a line whatever the OS.
+- The byte-order mark, zero-width spaces and soft hyphens are dropped: they are invisible and
+  break pattern matching ("Comments\u200b" must still be a comment widget).
+- Odd spaces (no-break, thin, ideographic …) become a plain space, for the same reason.
+- NUL and other control characters are dropped; tabs stay.
+
+ftfy is the slowest step of a clean, so it only runs on text that shows a sign of what it
+repairs (the byte patterns of UTF-8 read as Latin-1/cp1252, C1 controls, escapes, surrogates).
+Text without any such sign passes through unchanged by ftfy anyway.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import ftfy
+import regex
+
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    uncurl_quotes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    explain=False,
+)
+
+# A UTF-8 lead byte (0xC2–0xF4) read as Latin-1/cp1252, followed by a continuation byte
+# (0x80–0xBF) read the same way: the fingerprint of mojibake. Also C1 controls, the ESC of
+# terminal escapes, lone surrogates and U+FFFD, which ftfy may be able to restore.
+_CP1252_CONTINUATION = "\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d" \
+    "\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
+_NEEDS_FTFY = regex.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf" + _CP1252_CONTINUATION + "]"
+    "|[\u0080-\u009f\u001b\ud800-\udfff\ufffd]"
+)
+
+_LINE_BREAKS = regex.compile("\r\n|[\r\u2028\u2029\u0085\u000b\u000c]")
+_ODD_SPACES = regex.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Invisible characters and controls other than tab and newline. ZWJ/ZWNJ stay: they are
+# part of how some scripts and emoji are written.
+_INVISIBLE_OR_CONTROL = regex.compile("[\u0000-\u0008\u000e-\u001f\u007f\u00ad\u200b\u2060\ufeff]")
+
+
+def normalize_text(text: str) -> str:
+    """Return ``text`` repaired and with LF line breaks; words are never changed."""
+    if not isinstance(text, str):
+        raise TypeError(f"expected str, got {type(text).__name__}")
+    # ftfy is not guaranteed to be idempotent on adversarial input; a few rounds to a fixed
+    # point make normalisation (and so clean) idempotent.
+    for _ in range(3):
+        fixed = _normalize_once(text)
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
+def _normalize_once(text: str) -> str:
+    if _NEEDS_FTFY.search(text):
+        text = ftfy.fix_text(text, _FTFY_CONFIG)
+    elif not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _ODD_SPACES.sub(" ", text)
+    return _INVISIBLE_OR_CONTROL.sub("", text)
+
+
+def normalize_lines(text: str) -> list[str]:
+    """Normalise ``text`` and split it into lines (without their line breaks)."""
+    normalized = normalize_text(text)
+    if not normalized:
+        return []
+    lines = normalized.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # a final newline ends the last line; it does not start a new one
+    return lines

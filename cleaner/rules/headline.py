@@ -1,0 +1,110 @@
+"""Headline lists: runs of headline-shaped lines whose words have little to do with the body.
+
+A "More news" block at the foot of a page is a run of short lines without sentence
+punctuation, and its subjects are other stories. A run is judged by how much of its content
+vocabulary the article body shares, never by a list of known headlines; a single title line on
+the body's subject is not a run and stays, and so does a run of sub-headings on its subject.
+"""
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+
+import regex
+
+from ..document import Document, Line
+from .base import Rule, RunContext, SpecReader
+
+# A headline may end in ?, ! or an ellipsis, or a closing quote; a full stop, colon, semicolon
+# or comma ends a sentence or leads into one.
+_SENTENCE_TAIL = regex.compile(r"(?<!\.\.)[.:;,][\"'”’»)\]]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlineShape:
+    """What a headline looks like: a few words, no sentence ending, not an attribution."""
+
+    min_words: int = 2
+    max_words: int = 25
+
+    @classmethod
+    def from_spec(cls, spec: SpecReader) -> "HeadlineShape":
+        positive = (lambda n: n > 0, "a positive integer")
+        shape = cls(spec.take("headline_min_words", int, 2, *positive),
+                    spec.take("headline_max_words", int, 25, *positive))
+        if shape.min_words > shape.max_words:
+            raise spec.fail("headline_min_words is larger than headline_max_words")
+        return shape
+
+    def fits(self, line: Line) -> bool:
+        if not self.min_words <= line.word_count <= self.max_words or line.is_attribution:
+            return False
+        text = line.stripped
+        if _SENTENCE_TAIL.search(text):
+            return False
+        first = next((c for c in text if c.isalnum()), "")
+        return first.isupper() or first.isdigit()
+
+
+class HeadlineListRule(Rule):
+    kind = "headline_list"
+    stage = 2
+
+    def __init__(self, *, shape: HeadlineShape, min_lines: int, max_overlap: float,
+                 min_body_words: int, **common) -> None:
+        super().__init__(**common)
+        self.shape = shape
+        self.min_lines = min_lines
+        self.max_overlap = max_overlap
+        self.min_body_words = min_body_words
+
+    @classmethod
+    def from_spec(cls, spec: SpecReader, common: dict) -> "HeadlineListRule":
+        return cls(
+            shape=HeadlineShape.from_spec(spec),
+            min_lines=spec.take("min_lines", int, 3, lambda n: n >= 2, "an integer ≥ 2"),
+            max_overlap=spec.take("max_overlap", (int, float), 0.3, lambda x: 0 <= x <= 1,
+                                  "a number between 0 and 1"),
+            min_body_words=spec.take("min_body_words", int, 50, lambda n: n >= 0, "an integer ≥ 0"),
+            **common)
+
+    def find(self, document: Document, removed: Collection[int],
+             context: RunContext) -> Iterator[tuple[int, str]]:
+        runs = list(self._runs(document, removed))
+        if not runs:
+            return
+        in_runs = {index for run in runs for index in run}
+        body_lines = [line for index, line in enumerate(document.lines)
+                      if index not in removed and index not in in_runs]
+        # Without a body there is nothing for the lines to be unrelated to: keep them.
+        if sum(line.word_count for line in body_lines) < self.min_body_words:
+            return
+        body = frozenset().union(*(line.content_keys for line in body_lines))
+        for run in runs:
+            overlaps = [_overlap(document.lines[i], body) for i in run]
+            mean = sum(overlaps) / len(overlaps)
+            if mean < self.max_overlap:
+                why = (f"{self.reason}: {len(run)} headline-like lines share {mean:.0%} of their "
+                       f"words with the article (limit {self.max_overlap:.0%})")
+                for index in run:
+                    yield index, why
+
+    def _runs(self, document: Document, removed: Collection[int]) -> Iterator[list[int]]:
+        """Runs of headline-shaped lines; blank lines and removed lines do not break a run."""
+        run: list[int] = []
+        for index, line in enumerate(document.lines):
+            if index in removed or line.is_blank:
+                continue
+            if self.shape.fits(line):
+                run.append(index)
+                continue
+            if len(run) >= self.min_lines:
+                yield run
+            run = []
+        if len(run) >= self.min_lines:
+            yield run
+
+
+def _overlap(line: Line, body: frozenset[str]) -> float:
+    keys = line.content_keys
+    return len(keys & body) / len(keys) if keys else 0.0

@@ -1,0 +1,91 @@
+"""Marker rules: a marker line and the lines tied to it.
+
+"Previous Article" is noise, and so is the headline it links on the next line, although that
+headline alone would look like content. A marker rule removes the marker and then follows it:
+- ``follow = "headline"``: the next line if it looks like a headline (at most ``max_follow``);
+- ``follow = "headlines"``: the run of headline-like lines after it ("Related stories" …);
+- ``follow = "matching"``: the lines after it that match ``follow_patterns``/``follow_phrases``
+  (a comment widget and its form: "Name", "Email", "Post Comment" …);
+- ``follow = "none"``: only the marker.
+Blank lines and lines other rules already took are skipped while following.
+"""
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+
+from ..document import Document
+from .base import LineMatcher, Rule, RunContext, SpecReader
+from .headline import HeadlineShape
+
+FOLLOW_MODES = ("headline", "headlines", "matching", "none")
+
+
+class MarkerRule(Rule):
+    kind = "marker"
+    stage = 1
+
+    def __init__(self, *, marker: LineMatcher, follow: str, follow_matcher: LineMatcher | None,
+                 max_follow: int, max_words: int, shape: HeadlineShape, **common) -> None:
+        super().__init__(**common)
+        self.marker = marker
+        self.follow = follow
+        self.follow_matcher = follow_matcher
+        self.max_follow = max_follow
+        self.max_words = max_words
+        self.shape = shape
+
+    @classmethod
+    def from_spec(cls, spec: SpecReader, common: dict) -> "MarkerRule":
+        rule_id, source = common["id"], common["source"]
+        marker = LineMatcher(rule_id, source, spec.take_strings("markers"),
+                             spec.take_strings("marker_phrases"), spec.take("case_sensitive", bool, False))
+        if marker.empty:
+            raise spec.fail("a marker rule needs 'markers' or 'marker_phrases'")
+        follow = spec.take("follow", str, "headline", lambda v: v in FOLLOW_MODES,
+                           "one of " + ", ".join(FOLLOW_MODES))
+        follow_matcher = None
+        if follow == "matching":
+            follow_matcher = LineMatcher(rule_id, source, spec.take_strings("follow_patterns"),
+                                         spec.take_strings("follow_phrases"))
+            if follow_matcher.empty:
+                raise spec.fail("follow = \"matching\" needs 'follow_patterns' or 'follow_phrases'")
+        default_follow = {"headline": 1, "headlines": 30, "matching": 30, "none": 0}[follow]
+        max_follow = spec.take("max_follow", int, default_follow, lambda n: n >= 0, "an integer ≥ 0")
+        max_words = spec.take("max_words", int, 12, lambda n: n > 0, "a positive integer")
+        shape = HeadlineShape.from_spec(spec)
+        return cls(marker=marker, follow=follow, follow_matcher=follow_matcher,
+                   max_follow=max_follow, max_words=max_words, shape=shape, **common)
+
+    def find(self, document: Document, removed: Collection[int],
+             context: RunContext) -> Iterator[tuple[int, str]]:
+        lines = document.lines
+        taken: set[int] = set()
+        for index, line in enumerate(lines):
+            # A marker another rule already removed ("Comments" is also a comment widget on
+            # its own) still ties the lines after it to itself.
+            if index in taken or line.is_blank or line.word_count > self.max_words:
+                continue
+            if not self.marker.matches(line, context):
+                continue
+            taken.add(index)
+            if index not in removed:
+                yield index, self.reason
+            followed = 0
+            for next_index in range(index + 1, len(lines)):
+                if followed >= self.max_follow:
+                    break
+                following = lines[next_index]
+                if next_index in removed or following.is_blank:
+                    continue
+                if self.marker.matches(following, context) or not self._takes(following, context):
+                    break
+                taken.add(next_index)
+                followed += 1
+                yield next_index, f"{self.reason} (the line tied to the marker on line {line.number})"
+
+    def _takes(self, line, context: RunContext) -> bool:
+        if self.follow in ("headline", "headlines"):
+            return self.shape.fits(line)
+        if self.follow == "matching":
+            return self.follow_matcher.matches(line, context)
+        return False

@@ -1,0 +1,42 @@
+"""Word-level helpers shared by rules: the stop-word list and the folding of a word to a key.
+
+English only for now: the stop words decide which words carry a line's subject. Other
+languages still clean (patterns and layout do not depend on this), with weaker overlap scores.
+"""
+from __future__ import annotations
+
+STOP_WORDS = frozenset("""
+a about above after again against ago all almost along already also although always am among an and
+another any anyone anything are around as at back be became because become been before being below
+between both but by can cannot could did do does doing done down during each either else even ever
+every few for from further get gets getting go goes going got had has have having he her here hers
+herself him himself his how however i if in into is it its itself just least less like made make many
+may me might more most much must my myself near neither never new no nor not now of off often on once
+one only or other others our ours ourselves out over own per put rather said same say says see seen
+she should since so some still such than that the their theirs them themselves then there these they
+this those though through thus to too toward under until up upon us very via was we well were what
+when where whether which while who whom whose why will with within without would yet you your yours
+yourself yourselves
+""".split())
+
+_POSSESSIVE_ENDINGS = ("'s", "’s", "'", "’")
+
+
+def content_key(word: str) -> str | None:
+    """Fold a word to the key used to compare subjects, or None for words that carry none.
+
+    Lower-cased, possessive and plural endings dropped ("Ukraine’s" and "Ukraine" meet),
+    stop words and words shorter than three characters ignored.
+    """
+    key = word.lower()
+    for ending in _POSSESSIVE_ENDINGS:
+        if key.endswith(ending):
+            key = key[: -len(ending)]
+            break
+    if len(key) < 3 or key in STOP_WORDS:
+        return None
+    if key.endswith("ies") and len(key) > 4:
+        key = key[:-3] + "y"
+    elif key.endswith("s") and not key.endswith("ss") and len(key) > 3:
+        key = key[:-1]
+    return key
