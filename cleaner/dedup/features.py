@@ -1,0 +1,127 @@
+"""Text → the set of features that survive paraphrase: content-word stems, names, numbers.
+
+Two outlets reporting one story share few word sequences but many *details*: the people
+and places (names), the figures and dates (numbers), and the content words of the event,
+however the sentences around them are rewritten. So a document becomes a **set** of such
+features; how often a word repeats is deliberately ignored (measured on the dev corpus:
+repeated topic words such as "Putin" or "Ukraine" otherwise make two different stories on
+one topic look alike, while distinct shared details are what one story's reports have in
+common).
+
+Feature kinds, told apart by a prefix so they never collide:
+
+- content word: lower-cased, stop words dropped, a light suffix stripping so that
+  "annexed" / "annexation" and "operations" / "operating" meet (no prefix);
+- name: a capitalised word that does not start a sentence, *in addition* to its content
+  word (prefix ``N:``), which doubles the weight of names: they tell stories apart;
+- number: digits, with thousands separators dropped (prefix ``#``); weighted twice in
+  verification (see :mod:`cleaner.dedup.verify`): ages, counts and dates separate stories.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+NAME_PREFIX = "N:"
+NUMBER_PREFIX = "#"
+
+#: English function words: they say nothing about which story an article tells. A module
+#: constant, not the rule engine's list, so that dedup scores do not move when cleaning
+#: rules are tuned.
+STOP_WORDS: frozenset[str] = frozenset("""
+a about above across after afterwards again against all almost alone along already also although
+always am among amongst an and another any anyhow anyone anything anyway anywhere are around as at
+be became because become becomes becoming been before beforehand behind being below beside besides
+between beyond both but by can cannot could did do does doing done down during each either else
+elsewhere enough etc even ever every everyone everything everywhere except few for former formerly
+from further get gets getting got had has have having he hence her here hereafter hereby herein hers
+herself him himself his how however i ie if in indeed into is it its itself just last latter least
+less let like made make many may me meanwhile might mine more moreover most mostly much must my myself
+namely neither never nevertheless next no nobody none nor not nothing now nowhere of off often on once
+one only onto or other others otherwise our ours ourselves out over own per perhaps please put quite
+rather re really same see seem seemed seeming seems several she should since so some somehow someone
+something sometime sometimes somewhere still such than that the their theirs them themselves then
+thence there thereafter thereby therefore therein thereupon these they this those though through
+throughout thru thus to together too toward towards under until up upon us very via was we well were
+what whatever when whence whenever where whereafter whereas whereby wherein whereupon wherever whether
+which while whither who whoever whole whom whose why will with within without would yet you your yours
+yourself yourselves
+s t don didn doesn isn wasn weren won wouldn couldn shouldn ll ve d m o y aren hasn haven hadn
+mr mrs ms dr
+""".split())
+
+# A token and the text between it and the previous token (to tell sentence starts).
+# Words may carry inner apostrophes ("O'Neill"); numbers may carry separators ("1,000",
+# "5:59", "3.5").
+_TOKEN = regex.compile(
+    r"([^\p{L}\p{N}]*)"
+    r"(\p{L}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)*|\p{N}+(?:[.,:]\p{N}+)*)"
+)
+_SENTENCE_END = regex.compile(r"[.!?…]")
+_POSSESSIVE = ("'s", "’s")
+_THOUSANDS = regex.compile(r"(?<=\d),(?=\d{3}\b)")
+
+# Longest first, so "ations" is tried before "s". Stripping stops at a four-letter stem:
+# shorter stems ("us" from "uses") merge unrelated words.
+_SUFFIXES = tuple(sorted(
+    "ations ation ings ing ions ion ments ment edly ed ies es s ly ers er ity ities ive ives al".split(),
+    key=len, reverse=True))
+_MIN_STEM = 4
+
+
+@lru_cache(maxsize=1 << 18)
+def stem(word: str) -> str:
+    """Strip one common English suffix, so paraphrases of one word meet.
+
+    Crude on purpose (no dictionary, no dependency): "annexation" → "annex",
+    "participated" → "participat"; both members of a pair are stripped alike, which is all
+    a shared-feature score needs. Cached: news vocabulary repeats heavily.
+    """
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > _MIN_STEM and word[-1] == "e":
+        word = word[:-1]
+    if len(word) > _MIN_STEM and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]  # "planned" → "plann" → "plan"
+    return word
+
+
+def extract_features(text: str) -> frozenset[str]:
+    """The paraphrase-robust feature set of one text (see the module docstring).
+
+    Lines are treated as sentence boundaries, so a heading's first word is not taken for
+    a name more often than any sentence's first word.
+    """
+    features: set[str] = set()
+    add = features.add
+    for line in text.splitlines():
+        sentence_start = True
+        for gap, token in _TOKEN.findall(line):
+            if gap and _SENTENCE_END.search(gap):
+                sentence_start = True
+            first = token[0]
+            if first.isdigit():
+                add(NUMBER_PREFIX + _THOUSANDS.sub("", token))
+                sentence_start = False
+                continue
+            lowered = token.lower()
+            if lowered.endswith(_POSSESSIVE):
+                lowered = lowered[:-2]
+            if len(lowered) >= 2 and lowered not in STOP_WORDS:
+                add(stem(lowered))
+                # A capitalised word inside a sentence is a name (or an acronym: NATO).
+                if first.isupper() and not sentence_start:
+                    add(NAME_PREFIX + lowered)
+            sentence_start = False
+    return frozenset(features)
+
+
+def feature_kind_weight(feature: str) -> float:
+    """Extra weight of a feature's kind in verification: numbers count twice.
+
+    Names already count twice through their two features (content word + ``N:``).
+    """
+    return 2.0 if feature.startswith(NUMBER_PREFIX) else 1.0

@@ -1,0 +1,86 @@
+"""``find_duplicates``: a corpus → groups of articles that tell the same story.
+
+features (paraphrase-robust sets) → bulk MinHash → datasketch LSH candidates (low
+threshold) → exact IDF-weighted cosine on every candidate → complete-linkage groups.
+"""
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+import numpy as np
+
+from .candidates import DEFAULT_LSH_THRESHOLD, bucket_pairs, make_lsh
+from .features import extract_features
+from .grouping import complete_linkage
+from .inputs import Documents, check_fraction, document_items
+from .results import DuplicateGroup, DuplicatePair
+from .signatures import MinHasher
+from .verify import CorpusScorer
+
+#: The default decision threshold on the exact score; chosen on the dev corpus (see
+#: docs/dedup.md): the middle of the range where same-topic traps stay apart.
+DEFAULT_THRESHOLD = 0.10
+
+
+def prepare_texts(texts: list[str], clean: bool) -> list[str]:
+    """The texts to compare: cleaned by ``cleaner.clean`` unless ``clean`` is False.
+
+    Imported here, not at module level: dedup must not depend on the rule engine's import
+    order, and callers who pass already-clean text never load it.
+    """
+    if not clean:
+        return texts
+    from cleaner import clean as clean_text
+    return [clean_text(text) for text in texts]
+
+
+def find_duplicates(documents: Documents, *, threshold: float = DEFAULT_THRESHOLD, clean: bool = True,
+                    num_perm: int = 128, seed: int = 1,
+                    lsh_threshold: float = DEFAULT_LSH_THRESHOLD) -> list[DuplicateGroup]:
+    """Groups of documents that report the same story, even in other words.
+
+    ``documents``: a mapping id → text, or an iterable of (id, text) pairs (ids unique).
+    ``threshold``: the exact score (0..1) every pair inside a group must reach.
+    ``clean``: run :func:`cleaner.clean` on each text first (page furniture would otherwise
+    make pages of one site look alike). ``num_perm``/``seed``/``lsh_threshold`` tune the
+    MinHash LSH that proposes candidates; they change speed and recall, not the scores.
+
+    Returns the groups sorted by their first id; documents in no group are unique. The
+    result does not depend on the input order. Raises :class:`cleaner.errors.InputError`
+    for bad documents and :class:`cleaner.errors.ConfigError` for bad options.
+    """
+    threshold = check_fraction("threshold", threshold)
+    lsh_threshold = check_fraction("lsh_threshold", lsh_threshold)
+    hasher = MinHasher(num_perm, seed)
+    items = document_items(documents)
+    ids = [document_id for document_id, _ in items]
+    texts = prepare_texts([text for _, text in items], clean)
+    feature_sets = [extract_features(text) for text in texts]
+    if len(ids) < 2:
+        return []
+
+    signatures = hasher.signatures(feature_sets)
+    lsh = make_lsh(num_perm, lsh_threshold)
+    with lsh.insertion_session() as session:
+        for row, features in enumerate(feature_sets):
+            if features:  # an empty set has no story to share (and would collide with every other)
+                session.insert(row, hasher.lean_minhash(signatures[row]), check_duplication=False)
+    candidates = bucket_pairs(lsh)
+
+    scorer = CorpusScorer(feature_sets)
+    scores = scorer.scores(candidates[:, 0], candidates[:, 1])
+    groups, known = complete_linkage(
+        len(ids), zip(candidates[:, 0].tolist(), candidates[:, 1].tolist(), scores.tolist()),
+        threshold, scorer.scores)
+    return [_group(members, ids, texts, known) for members in groups]
+
+
+def _group(members: list[int], ids: list[Hashable], texts: list[str],
+           known: dict[tuple[int, int], float]) -> DuplicateGroup:
+    """A result group from row numbers: every member pair with its score, and the one to keep."""
+    pairs = tuple(DuplicatePair(ids[a], ids[b], known[(a, b)])
+                  for position, a in enumerate(members) for b in members[position + 1:])
+    # Keep the longest text: the most complete report. max() returns the first of equals,
+    # and members are in id order, so ties go to the first id.
+    keep = max(members, key=lambda row: len(texts[row]))
+    return DuplicateGroup(ids=tuple(ids[row] for row in members), pairs=pairs, keep=ids[keep])
