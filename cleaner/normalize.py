@@ -16,10 +16,10 @@ Text without any such sign passes through unchanged by ftfy anyway.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import ftfy
-import regex
 
 _FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,
@@ -34,16 +34,21 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 # terminal escapes, lone surrogates and U+FFFD, which ftfy may be able to restore.
 _CP1252_CONTINUATION = "\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d" \
     "\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
-_NEEDS_FTFY = regex.compile(
+_NEEDS_FTFY = re.compile(
     "[\u00c2-\u00f4][\u0080-\u00bf" + _CP1252_CONTINUATION + "]"
     "|[\u0080-\u009f\u001b\ud800-\udfff\ufffd]"
 )
 
-_LINE_BREAKS = regex.compile("\r\n|[\r\u2028\u2029\u0085\u000b\u000c]")
-_ODD_SPACES = regex.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_LINE_BREAK_CHARACTERS = "\r\u2028\u2029\u0085\u000b\u000c"
+_ODD_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 # Invisible characters and controls other than tab and newline. ZWJ/ZWNJ stay: they are
 # part of how some scripts and emoji are written.
-_INVISIBLE_OR_CONTROL = regex.compile("[\u0000-\u0008\u000e-\u001f\u007f\u00ad\u200b\u2060\ufeff]")
+_INVISIBLE = "".join(map(chr, [*range(0x00, 0x09), *range(0x0e, 0x20), 0x7f, 0xad, 0x200b, 0x2060, 0xfeff]))
+_TRANSLATION = {**{ord(c): "\n" for c in _LINE_BREAK_CHARACTERS},
+                **{ord(c): " " for c in _ODD_SPACES},
+                **{ord(c): None for c in _INVISIBLE}}
+# Scanning for the characters first is much faster than translating text that has none.
+_NEEDS_TRANSLATION = re.compile("[" + re.escape(_LINE_BREAK_CHARACTERS + _ODD_SPACES + _INVISIBLE) + "]")
 
 
 def normalize_text(text: str) -> str:
@@ -65,9 +70,11 @@ def _normalize_once(text: str) -> str:
         text = ftfy.fix_text(text, _FTFY_CONFIG)
     elif not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    text = _LINE_BREAKS.sub("\n", text)
-    text = _ODD_SPACES.sub(" ", text)
-    return _INVISIBLE_OR_CONTROL.sub("", text)
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")
+    if _NEEDS_TRANSLATION.search(text):
+        text = text.translate(_TRANSLATION)
+    return text
 
 
 def normalize_lines(text: str) -> list[str]:

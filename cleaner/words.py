@@ -5,6 +5,8 @@ languages still clean (patterns and layout do not depend on this), with weaker o
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 STOP_WORDS = frozenset("""
 a about above after again against ago all almost along already also although always am among an and
 another any anyone anything are around as at back be became because become been before being below
@@ -22,6 +24,7 @@ yourself yourselves
 _POSSESSIVE_ENDINGS = ("'s", "’s", "'", "’")
 
 
+@lru_cache(maxsize=1 << 17)  # words repeat across lines and pages; this is a hot path
 def content_key(word: str) -> str | None:
     """Fold a word to the key used to compare subjects, or None for words that carry none.
 

@@ -101,3 +101,38 @@ class CorpusScorer:
     def score(self, left: int, right: int) -> float:
         """Exact score of one pair of row numbers."""
         return float(self.scores(np.array([left]), np.array([right]))[0])
+
+
+def query_scores(query: frozenset[str], others: Sequence[frozenset[str]],
+                 document_frequency: Mapping[str, int], document_count: int) -> list[float]:
+    """Exact scores of a new text against indexed documents, counting the text as one more document.
+
+    ``document_frequency``/``document_count`` describe the index without the query; the
+    query joins the corpus for IDF (N + 1, and +1 for its own features), which is what
+    :func:`cleaner.dedup.find_duplicates` would see with the text in the corpus.
+    """
+    count = document_count + 1
+
+    def frequency(feature: str) -> int:
+        return document_frequency.get(feature, 0) + (1 if feature in query else 0)
+
+    return [cosine(query, other, _Frequencies(frequency), count) for other in others]
+
+
+class _Frequencies(Mapping):
+    """A read-only mapping view over a frequency function (what :func:`cosine` reads)."""
+
+    def __init__(self, function) -> None:
+        self._function = function
+
+    def __getitem__(self, feature: str) -> int:
+        return self._function(feature)
+
+    def get(self, feature, default=None):
+        return self._function(feature)
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0

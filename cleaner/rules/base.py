@@ -14,12 +14,13 @@ from typing import Any, ClassVar
 
 import regex
 
-from ..document import Document, Line
+from ..document import WORD, Document, Line, phrase_key
 from ..errors import PatternTimeoutError, RuleError
 
 RULE_ID = regex.compile(r"[a-z0-9][a-z0-9._-]*")
-_EDGE_NOISE = regex.compile(r"^[\W_]+|[\W_]+$")
-_SPACES = regex.compile(r"\s+")
+# A numbered back-reference (\1) would point at another pattern's group once a rule's
+# patterns are joined into one alternation; named ones stay correct.
+_NUMBERED_BACKREFERENCE = regex.compile(r"(?<!\\)(?:\\\\)*\\[1-9]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,20 +51,18 @@ class Rule(ABC):
         return f"<{type(self).__name__} {self.id!r} from {self.source}>"
 
 
-def phrase_key(text: str) -> str:
-    """Fold a line for phrase lookup: case, surrounding punctuation and inner spacing ignored."""
-    return _SPACES.sub(" ", _EDGE_NOISE.sub("", text)).casefold()
-
-
 class LineMatcher:
-    """Whole-line matching against a rule's patterns (regex) and phrases (exact, folded).
+    """Whole-line matching against a rule's phrases (exact, folded) and patterns (regex).
 
-    Patterns are joined into one compiled alternation and matched with the ``regex``
-    package's time limit, so a catastrophic user pattern raises instead of hanging.
+    ``any_words`` (optional) names words of which a line must contain at least one before
+    the patterns are tried: it states what a rule is about ("summary", "summarize" …) and
+    lets the engine skip the regex for nearly every line. Phrases are exact and need no gate.
+    Patterns are joined into one alternation and matched with the ``regex`` package's time
+    limit, so a catastrophic user pattern raises instead of hanging.
     """
 
     def __init__(self, rule_id: str, source: str, patterns: list[str], phrases: list[str],
-                 case_sensitive: bool = False) -> None:
+                 case_sensitive: bool = False, any_words: list[str] = ()) -> None:
         self.rule_id = rule_id
         flags = 0 if case_sensitive else regex.IGNORECASE
         for pattern in patterns:
@@ -71,21 +70,27 @@ class LineMatcher:
                 regex.compile(pattern, flags)
             except regex.error as exc:
                 raise RuleError(f"{source}: rule {rule_id!r}: invalid pattern {pattern!r}: {exc}") from None
+            if _NUMBERED_BACKREFERENCE.search(pattern):
+                raise RuleError(f"{source}: rule {rule_id!r}: pattern {pattern!r} uses a numbered "
+                                "back-reference; name the group: (?P<word>...) then (?P=word)")
         self.pattern = (regex.compile("|".join(f"(?:{p})" for p in patterns), flags)
                         if patterns else None)
         self.phrases = frozenset(phrase_key(p) for p in phrases)
+        self.any_words = frozenset(w.lower() for w in any_words)
+        self.max_phrase_words = max((len(WORD.findall(p)) for p in phrases), default=0)
         self.empty = self.pattern is None and not self.phrases
 
     def matches(self, line: Line, context: RunContext) -> bool:
-        text = line.stripped
-        if not text:
-            return False
-        if self.phrases and phrase_key(text) in self.phrases:
+        if self.phrases and len(line.words) <= self.max_phrase_words and line.key in self.phrases:
             return True
-        if self.pattern is None:
+        if self.pattern is None or (
+                self.any_words and self.any_words.isdisjoint(map(str.lower, line.words))):
             return False
+        return self.matches_pattern(line, context)
+
+    def matches_pattern(self, line: Line, context: RunContext) -> bool:
         try:
-            return self.pattern.fullmatch(text, timeout=context.pattern_timeout) is not None
+            return self.pattern.fullmatch(line.stripped, timeout=context.pattern_timeout) is not None
         except TimeoutError:
             raise PatternTimeoutError(
                 f"rule {self.rule_id!r}: a pattern ran past {context.pattern_timeout}s on line "

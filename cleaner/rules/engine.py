@@ -8,6 +8,8 @@ from ..errors import RuleError
 from ..result import Removal
 from .base import Rule, RunContext
 from .loader import RulePack
+from .pattern import PatternRule
+from .pattern_pass import PatternPass
 
 
 class RuleSet:
@@ -34,6 +36,8 @@ class RuleSet:
         for rule_id in disable:
             del by_id[rule_id]
         self.rules: tuple[Rule, ...] = tuple(sorted(by_id.values(), key=lambda r: r.stage))
+        self._pattern_pass = PatternPass([r for r in self.rules if isinstance(r, PatternRule)])
+        self._other_rules = [r for r in self.rules if not isinstance(r, PatternRule)]
 
     def __iter__(self):
         return iter(self.rules)
@@ -48,10 +52,14 @@ class RuleSet:
     def apply(self, document: Document, context: RunContext) -> dict[int, Removal]:
         """Run every rule once over ``document``; return removals keyed by 0-based line index."""
         removed: dict[int, Removal] = {}
-        for rule in self.rules:
+        lines = document.lines
+        for index, rule in self._pattern_pass.find(document, removed, context):
+            line = lines[index]
+            removed[index] = Removal(line.number, line.text, rule.id, rule.category, rule.reason)
+        for rule in self._other_rules:
             for index, reason in rule.find(document, removed, context):
                 if index in removed:
                     continue  # first rule wins: the more specific kind explains it better
-                line = document.lines[index]
+                line = lines[index]
                 removed[index] = Removal(line.number, line.text, rule.id, rule.category, reason)
         return removed

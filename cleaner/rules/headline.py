@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
-import regex
-
 from ..document import Document, Line
+from ..words import content_key
 from .base import Rule, RunContext, SpecReader
 
-# A headline may end in ?, ! or an ellipsis, or a closing quote; a full stop, colon, semicolon
-# or comma ends a sentence or leads into one.
-_SENTENCE_TAIL = regex.compile(r"(?<!\.\.)[.:;,][\"'”’»)\]]*$")
+# A headline may end in ?, ! or an ellipsis; a full stop, colon, semicolon or comma (before
+# any closing quote or bracket) ends a sentence or leads into one.
+_SENTENCE_ENDINGS = (".", ":", ";", ",")
+_CLOSING = "\"'”’»)]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,13 +37,13 @@ class HeadlineShape:
         return shape
 
     def fits(self, line: Line) -> bool:
-        if not self.min_words <= line.word_count <= self.max_words or line.is_attribution:
+        if not self.min_words <= len(line.words) <= self.max_words:
             return False
         text = line.stripped
-        if _SENTENCE_TAIL.search(text):
+        if text.rstrip(_CLOSING)[-1:] in _SENTENCE_ENDINGS and not text.endswith(".."):
             return False
-        first = next((c for c in text if c.isalnum()), "")
-        return first.isupper() or first.isdigit()
+        first = line.words[0][0]
+        return (first.isupper() or first.isdigit()) and not line.is_attribution
 
 
 class HeadlineListRule(Rule):
@@ -74,12 +74,16 @@ class HeadlineListRule(Rule):
         if not runs:
             return
         in_runs = {index for run in runs for index in run}
-        body_lines = [line for index, line in enumerate(document.lines)
-                      if index not in removed and index not in in_runs]
+        body_words: set[str] = set()
+        body_word_count = 0
+        for index, line in enumerate(document.lines):
+            if index not in removed and index not in in_runs:
+                body_words.update(line.words)
+                body_word_count += len(line.words)
         # Without a body there is nothing for the lines to be unrelated to: keep them.
-        if sum(line.word_count for line in body_lines) < self.min_body_words:
+        if body_word_count < self.min_body_words:
             return
-        body = frozenset().union(*(line.content_keys for line in body_lines))
+        body = {key for key in map(content_key, body_words) if key}
         for run in runs:
             overlaps = [_overlap(document.lines[i], body) for i in run]
             mean = sum(overlaps) / len(overlaps)
@@ -105,6 +109,6 @@ class HeadlineListRule(Rule):
             yield run
 
 
-def _overlap(line: Line, body: frozenset[str]) -> float:
+def _overlap(line: Line, body: set[str]) -> float:
     keys = line.content_keys
     return len(keys & body) / len(keys) if keys else 0.0

@@ -38,7 +38,8 @@ class MarkerRule(Rule):
     def from_spec(cls, spec: SpecReader, common: dict) -> "MarkerRule":
         rule_id, source = common["id"], common["source"]
         marker = LineMatcher(rule_id, source, spec.take_strings("markers"),
-                             spec.take_strings("marker_phrases"), spec.take("case_sensitive", bool, False))
+                             spec.take_strings("marker_phrases"), spec.take("case_sensitive", bool, False),
+                             spec.take_strings("any_words"))
         if marker.empty:
             raise spec.fail("a marker rule needs 'markers' or 'marker_phrases'")
         follow = spec.take("follow", str, "headline", lambda v: v in FOLLOW_MODES,

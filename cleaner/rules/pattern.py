@@ -25,7 +25,8 @@ class PatternRule(Rule):
     @classmethod
     def from_spec(cls, spec: SpecReader, common: dict) -> "PatternRule":
         matcher = LineMatcher(common["id"], common["source"], spec.take_strings("patterns"),
-                              spec.take_strings("phrases"), spec.take("case_sensitive", bool, False))
+                              spec.take_strings("phrases"), spec.take("case_sensitive", bool, False),
+                              spec.take_strings("any_words"))
         if matcher.empty:
             raise spec.fail("a pattern rule needs at least one entry in 'patterns' or 'phrases'")
         max_words = spec.take("max_words", int, 30, lambda n: n > 0, "a positive integer")

@@ -1,0 +1,237 @@
+"""Clean one input file (plain text or JSON Lines) into an outcome the CLI can write and report.
+
+This is the part of ``clean-corpus`` that runs in worker processes: read, decode, call
+``Cleaner.explain`` per text, and hand back plain data (picklable) — the new file content,
+the removals, error lines. It writes nothing itself: the main process writes outputs in
+input order, so a run's output is the same whatever ``-j``.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from .corpus_io import InputFile, decode_text, is_jsonl, read_input_bytes
+from .errors import CleanerError
+from .pipeline import Cleaner
+from .result import Removal
+
+MAX_ERRORS_PER_FILE = 5  # a broken JSONL file with 10,000 bad lines needs a few, not all
+
+
+@dataclass(frozen=True)
+class CleanerOptions:
+    """How to build the Cleaner: picklable, so each worker process builds its own once."""
+
+    rules: tuple[str, ...] = ()
+    no_default_rules: bool = False
+    disable: tuple[str, ...] = ()
+
+    def build(self) -> Cleaner:
+        """The Cleaner these options describe; RuleError/ConfigError when they are broken."""
+        if self.no_default_rules:
+            return Cleaner(rules=list(self.rules), disable=self.disable)
+        return Cleaner(extra_rules=list(self.rules), disable=self.disable)
+
+
+@dataclass(frozen=True)
+class ProcessOptions:
+    """What to do with each file besides cleaning it."""
+
+    field: str = "text"
+    format: str = "auto"  # auto (by file name), text or jsonl
+    want_diff: bool = False
+    want_texts: bool = False  # keep the cleaned texts (for --dedup)
+
+
+@dataclass
+class TextOutcome:
+    """One cleaned text: a whole text file, or one JSONL record (``record_line`` set)."""
+
+    record_line: int | None
+    removals: tuple[Removal, ...]
+    changed: bool
+    text: str | None = None  # the cleaned text, only when asked for (dedup)
+
+
+@dataclass
+class FileOutcome:
+    """Everything the CLI needs about one input after cleaning it.
+
+    ``errors``: one-line problems, each ``(location, message)`` where location is the file's
+    display name, or ``name:line`` for a JSONL record; a file with errors is not written.
+    ``output``: the whole new content of the file (None when there are errors).
+    ``changed``: whether ``output`` differs from the file as read.
+    """
+
+    item: InputFile
+    format: str
+    output: str | None = None
+    changed: bool = False
+    texts: list[TextOutcome] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    diff: str = ""
+    read_bytes: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def lines_removed(self) -> int:
+        return sum(len(t.removals) for t in self.texts)
+
+    @property
+    def records_changed(self) -> int:
+        return sum(1 for t in self.texts if t.changed)
+
+
+def process_file(item: InputFile, cleaner: Cleaner, options: ProcessOptions) -> FileOutcome:
+    """Read, decode and clean one input; never raises for a problem with the input itself."""
+    file_format = options.format
+    if file_format == "auto":
+        file_format = "jsonl" if not item.is_stdin and is_jsonl(item.path) else "text"
+    outcome = FileOutcome(item=item, format=file_format)
+    try:
+        data = read_input_bytes(item)
+        outcome.read_bytes = len(data)
+        text = decode_text(data)
+    except CleanerError as exc:
+        outcome.errors.append((item.display, str(exc)))
+        return outcome
+    if not text:
+        outcome.warnings.append("empty file, nothing to clean")
+    if file_format == "jsonl":
+        _clean_jsonl(text, outcome, cleaner, options)
+    else:
+        _clean_text(text, outcome, cleaner, options)
+    if outcome.errors:
+        outcome.output, outcome.changed, outcome.diff = None, False, ""
+    return outcome
+
+
+def _clean_text(text: str, outcome: FileOutcome, cleaner: Cleaner, options: ProcessOptions) -> None:
+    try:
+        result = cleaner.explain(text)
+    except CleanerError as exc:
+        outcome.errors.append((outcome.item.display, str(exc)))
+        return
+    outcome.output = result.text
+    outcome.changed = result.text != text
+    outcome.texts.append(TextOutcome(None, result.removals, outcome.changed,
+                                     result.text if options.want_texts else None))
+    if options.want_diff and outcome.changed:
+        outcome.diff = unified_diff(text, result.text, outcome.item.display)
+
+
+def _clean_jsonl(text: str, outcome: FileOutcome, cleaner: Cleaner, options: ProcessOptions) -> None:
+    """Clean the ``options.field`` of every record; other fields and unchanged records are
+    written back byte for byte (a changed record is re-serialised, its keys in order)."""
+    name = outcome.item.display
+    output_lines: list[str] = []
+    for number, line, ending in _split_lines(text):
+        stripped = line.strip()
+        if not stripped:
+            output_lines.append(line + ending)  # blank lines stay, JSONL readers skip them
+            continue
+        location = f"{name}:{number}"
+        try:
+            record = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            _add_error(outcome, location, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(record, dict):
+            _add_error(outcome, location, f"a JSONL record must be an object, got {type(record).__name__}")
+            continue
+        if options.field not in record:
+            _add_error(outcome, location, f"no field {options.field!r} (set the field with --field)")
+            continue
+        value = record[options.field]
+        if not isinstance(value, str):
+            _add_error(outcome, location, f"field {options.field!r} must be a string, got "
+                                          f"{type(value).__name__}")
+            continue
+        try:
+            result = cleaner.explain(value)
+        except CleanerError as exc:
+            _add_error(outcome, location, f"field {options.field!r}: {exc}")
+            continue
+        changed = result.text != value
+        outcome.texts.append(TextOutcome(number, result.removals, changed,
+                                         result.text if options.want_texts else None))
+        if changed:
+            record[options.field] = result.text
+            output_lines.append(json.dumps(record, ensure_ascii=False) + ending)
+            if options.want_diff:
+                outcome.diff += unified_diff(value, result.text, location)
+        else:
+            output_lines.append(line + ending)
+    outcome.output = "".join(output_lines)
+    outcome.changed = any(t.changed for t in outcome.texts)
+
+
+def _add_error(outcome: FileOutcome, location: str, message: str) -> None:
+    if len(outcome.errors) < MAX_ERRORS_PER_FILE:
+        outcome.errors.append((location, message))
+    elif len(outcome.errors) == MAX_ERRORS_PER_FILE:
+        outcome.errors.append((outcome.item.display, "more bad records follow; not listed"))
+
+
+def _split_lines(text: str) -> Iterator[tuple[int, str, str]]:
+    """(line number, line, its ending) for each line; only "\\n" ends a JSONL line (a raw
+    U+2028 inside a JSON string is legal and must not split a record)."""
+    pieces = text.split("\n")
+    last = len(pieces) - 1
+    for index, piece in enumerate(pieces):
+        if index == last and piece == "":
+            break  # the final newline ends the last line; it does not start another
+        ending = "\n" if index < last else ""
+        if piece.endswith("\r"):
+            piece, ending = piece[:-1], "\r" + ending
+        yield index + 1, piece, ending
+
+
+def unified_diff(before: str, after: str, name: str) -> str:
+    """A unified diff of one text, ``a/name`` → ``b/name``."""
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 fromfile=f"a/{name}", tofile=f"b/{name}")
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                   for line in lines)
+
+
+# --- worker processes -------------------------------------------------------------------
+
+_worker_cleaner: Cleaner | None = None
+_worker_options: ProcessOptions | None = None
+
+
+def init_worker(cleaner_options: CleanerOptions, process_options: ProcessOptions) -> None:
+    """Process-pool initializer: build the Cleaner once per worker (rules loaded once)."""
+    global _worker_cleaner, _worker_options
+    _worker_cleaner = cleaner_options.build()
+    _worker_options = process_options
+
+
+def process_in_worker(item: InputFile) -> FileOutcome:
+    """Clean one file with the worker's Cleaner (see :func:`init_worker`)."""
+    assert _worker_cleaner is not None and _worker_options is not None, "init_worker not run"
+    return process_file(item, _worker_cleaner, _worker_options)
+
+
+def process_all(items: Sequence[InputFile], cleaner: Cleaner, cleaner_options: CleanerOptions,
+                options: ProcessOptions, jobs: int) -> Iterable[FileOutcome]:
+    """Outcomes of every item, in input order; ``jobs`` > 1 cleans in that many processes."""
+    if jobs <= 1 or len(items) < 2:
+        for item in items:
+            yield process_file(item, cleaner, options)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(jobs, len(items))
+    chunk = max(1, min(64, len(items) // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers, initializer=init_worker,
+                             initargs=(cleaner_options, options)) as pool:
+        yield from pool.map(process_in_worker, items, chunksize=chunk)
+

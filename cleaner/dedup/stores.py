@@ -1,0 +1,187 @@
+"""Where a DuplicateIndex keeps its documents: in this process, or in Redis for many workers.
+
+Both stores hold the same three things, because exact verification needs more than the LSH:
+each document's feature set, the document frequency of every feature (for IDF), and
+datasketch's ``MinHashLSH`` over the signatures. With Redis, all three live in the server
+(the LSH through datasketch's own Redis storage), so every worker scores against the same
+corpus and sees the documents the others add.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Any, Optional
+
+import numpy as np
+from datasketch import LeanMinHash, MinHashLSH
+
+from ..errors import DuplicateIndexError, InputError
+from .candidates import make_lsh
+
+FORMAT_VERSION = 1
+
+
+def check_index_id(document_id: Hashable) -> Hashable:
+    """An index id must be a str or an int: ids are written to files and Redis as JSON."""
+    if isinstance(document_id, bool) or not isinstance(document_id, (str, int)):
+        raise InputError(f"index document ids must be str or int, got {document_id!r}")
+    return document_id
+
+
+class MemoryStore:
+    """Documents in this process: features as integer codes into one vocabulary, df counts."""
+
+    def __init__(self, num_perm: int, lsh_threshold: float) -> None:
+        self.lsh: MinHashLSH = make_lsh(num_perm, lsh_threshold)
+        self.ids: list[Hashable] = []
+        self.row_of: dict[Hashable, int] = {}
+        self.vocabulary: list[str] = []
+        self.code_of: dict[str, int] = {}
+        self.document_frequency: list[int] = []
+        self.features: list[np.ndarray] = []  # per document: int32 codes into vocabulary
+        self.signatures: list[np.ndarray] = []  # per document: uint32 minima (kept for save)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, document_id: Hashable) -> bool:
+        return document_id in self.row_of
+
+    def add(self, ids: Sequence[Hashable], feature_sets: Sequence[frozenset[str]],
+            minhashes: Sequence[LeanMinHash], signatures: np.ndarray) -> None:
+        """Add documents whose ids are new (checked by the caller)."""
+        for document_id, features, minhash, signature in zip(ids, feature_sets, minhashes, signatures):
+            codes = np.fromiter((self._code(f) for f in sorted(features)), dtype=np.int32,
+                                count=len(features))
+            for code in codes.tolist():
+                self.document_frequency[code] += 1
+            row = len(self.ids)
+            self.ids.append(document_id)
+            self.row_of[document_id] = row
+            self.features.append(codes)
+            self.signatures.append(np.asarray(signature, dtype=np.uint32))
+            if features:
+                self.lsh.insert(row, minhash, check_duplication=False)
+
+    def _code(self, feature: str) -> int:
+        code = self.code_of.get(feature)
+        if code is None:
+            code = self.code_of[feature] = len(self.vocabulary)
+            self.vocabulary.append(feature)
+            self.document_frequency.append(0)
+        return code
+
+    def candidates(self, minhash: LeanMinHash) -> list[Hashable]:
+        """Ids the LSH proposes for a signature."""
+        return [self.ids[row] for row in sorted(self.lsh.query(minhash))]
+
+    def features_of(self, ids: Sequence[Hashable]) -> list[frozenset[str]]:
+        vocabulary = self.vocabulary
+        return [frozenset(vocabulary[c] for c in self.features[self.row_of[i]].tolist()) for i in ids]
+
+    def frequencies(self, features: Iterable[str]) -> dict[str, int]:
+        frequency = self.document_frequency
+        return {f: (frequency[self.code_of[f]] if f in self.code_of else 0) for f in features}
+
+    def document_count(self) -> int:
+        return len(self.ids)
+
+
+class RedisStore:
+    """Documents in Redis, shared by every worker that opens the same URL and name.
+
+    Keys, under the prefix ``name``: ``:meta`` (the settings every worker must share),
+    ``:features`` (id → JSON list of features), ``:df`` (feature → document count), and
+    datasketch's LSH tables (basename ``name:lsh``).
+    """
+
+    def __init__(self, url: str, name: str, settings: dict[str, Any], lsh_threshold: float) -> None:
+        try:
+            import redis
+            from redis.connection import parse_url
+        except ImportError:  # the optional extra
+            raise DuplicateIndexError("a Redis-backed DuplicateIndex needs the redis package: "
+                                      "pip install 'cleaner[redis]'") from None
+        try:
+            parameters = parse_url(url)
+        except ValueError as error:
+            raise DuplicateIndexError(f"bad Redis URL {url!r}: {error}") from None
+        connection = {k: parameters[k] for k in ("host", "port", "db", "username", "password")
+                      if parameters.get(k) is not None}
+        self.url = url
+        self.name = name
+        self.redis = redis.Redis(**connection)
+        self._errors = (redis.RedisError, OSError)
+        self._call(self.redis.ping)
+        self._meta_key, self._features_key, self._df_key = (f"{name}:meta", f"{name}:features", f"{name}:df")
+        self._check_settings(settings)
+        storage = {"type": "redis", "basename": f"{name}:lsh".encode(), "redis": connection}
+        self.lsh = self._call(make_lsh, settings["num_perm"], lsh_threshold, storage)
+
+    def _call(self, function, *args, **kwargs):
+        """Run one Redis operation; a connection or server error becomes DuplicateIndexError."""
+        try:
+            return function(*args, **kwargs)
+        except self._errors as error:
+            raise DuplicateIndexError(f"Redis at {self.url} (index {self.name!r}): {error}") from None
+
+    def _check_settings(self, settings: dict[str, Any]) -> None:
+        """The first worker writes the settings; every later one must use the same."""
+        wanted = {k: json.dumps(v) for k, v in settings.items()}
+        wanted["version"] = json.dumps(FORMAT_VERSION)
+        for key, value in wanted.items():
+            self._call(self.redis.hsetnx, self._meta_key, key, value)
+        stored = {k.decode(): v.decode() for k, v in self._call(self.redis.hgetall, self._meta_key).items()}
+        differing = sorted(k for k in wanted if stored.get(k) != wanted[k])
+        if differing:
+            shown = ", ".join(f"{k}={stored.get(k)} (asked {wanted[k]})" for k in differing)
+            raise DuplicateIndexError(f"Redis index {self.name!r} at {self.url} was created with other "
+                                      f"settings: {shown}; use the same settings or another name")
+
+    def __len__(self) -> int:
+        return int(self._call(self.redis.hlen, self._features_key))
+
+    def document_count(self) -> int:
+        return len(self)
+
+    def __contains__(self, document_id: Hashable) -> bool:
+        return bool(self._call(self.redis.hexists, self._features_key, json.dumps(document_id)))
+
+    def add(self, ids: Sequence[Hashable], feature_sets: Sequence[frozenset[str]],
+            minhashes: Sequence[LeanMinHash], signatures: np.ndarray) -> None:
+        """Add documents; claims each id atomically first, so two workers cannot add one id twice."""
+        for document_id, features, minhash in zip(ids, feature_sets, minhashes):
+            key = json.dumps(document_id)
+            if not self._call(self.redis.hsetnx, self._features_key, key, json.dumps(sorted(features))):
+                raise InputError(f"document id {document_id!r} is already in the index")
+            if features:
+                pipeline = self.redis.pipeline(transaction=False)
+                for feature in features:
+                    pipeline.hincrby(self._df_key, feature, 1)
+                self._call(pipeline.execute)
+                self._call(self.lsh.insert, key.encode(), minhash, check_duplication=False)
+
+    def candidates(self, minhash: LeanMinHash) -> list[Hashable]:
+        return [json.loads(key) for key in sorted(self._call(self.lsh.query, minhash))]
+
+    def features_of(self, ids: Sequence[Hashable]) -> list[frozenset[str]]:
+        if not ids:
+            return []
+        values = self._call(self.redis.hmget, self._features_key, [json.dumps(i) for i in ids])
+        return [frozenset(json.loads(v)) if v is not None else frozenset() for v in values]
+
+    def frequencies(self, features: Iterable[str]) -> dict[str, int]:
+        features = list(features)
+        if not features:
+            return {}
+        values = self._call(self.redis.hmget, self._df_key, features)
+        return {f: int(v) if v is not None else 0 for f, v in zip(features, values)}
+
+
+def optional_url(url: Optional[str]) -> Optional[str]:
+    """A Redis URL or None; DuplicateIndexError for anything that is not a redis:// URL."""
+    if url is None:
+        return None
+    if not isinstance(url, str) or not url.startswith(("redis://", "rediss://")):
+        raise DuplicateIndexError(f"redis_url must look like redis://host:port/db, got {url!r}")
+    return url

@@ -1,0 +1,213 @@
+"""Cheap per-line features for the line-quality rule, as small integers (bins).
+
+Every feature is a bin index into a table of learnt weights, so scoring a line is a handful of
+list look-ups and additions: no numpy per line, no regex beyond what ``Line`` already did.
+Two groups:
+
+- *own* features read only the line (length, sentence ending, stop words, capitals, digits,
+  separators, link-like text, furniture vocabulary). They never change, so they are computed
+  once per clean, even when the rule re-judges a page after a first removal.
+- *context* features read the line's place among the lines still in play (position, where the
+  article's running text lies, the lines around it). They are recomputed on every pass, which
+  is what lets the rule reach a fixed point and so keep ``clean`` idempotent.
+
+The training script (scripts/train_line_quality.py) uses these same functions, so the model
+is learnt on exactly what the rule computes at run time.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from .document import Line
+
+# --- own features ---------------------------------------------------------------------------
+
+# Word count → bin: 0, 1, 2, 3, 4-5, 6-8, 9-12, 13-20, 21-40, 41+.
+_WORD_BINS = [0, 1, 2, 3, 4, 4, 5, 5, 5] + [6] * 4 + [7] * 8 + [8] * 20 + [9]
+MAX_WORD_BIN = len(_WORD_BINS) - 1
+WORD_BIN_NAMES = ("0", "1", "2", "3", "4-5", "6-8", "9-12", "13-20", "21-40", "41+")
+
+# How a line ends: a full stop/!/? (a sentence), a colon (leads into something), an ellipsis or
+# a dangling "..." (a teaser cut short), or anything else (a label, a title, a menu entry).
+END_SENTENCE, END_COLON, END_ELLIPSIS, END_OTHER = range(4)
+END_NAMES = ("sentence punctuation", "a colon", "an ellipsis", "no sentence punctuation")
+_CLOSERS = "\"'”’»)]*"
+_SEPARATORS = "|•·»›/>"
+
+
+def _end_type(text: str) -> int:
+    stripped = text.rstrip(_CLOSERS) or text
+    last = stripped[-1]
+    if last == "." and not stripped.endswith("..."):
+        return END_SENTENCE
+    if last in "!?":
+        return END_SENTENCE
+    if last == ":":
+        return END_COLON
+    if last == "…" or stripped.endswith("..."):
+        return END_ELLIPSIS
+    return END_OTHER
+
+
+def _share_bin(share: float, bins: int) -> int:
+    """A share in [0, 1] → 0 … bins-1 (1.0 lands in the last bin)."""
+    index = int(share * bins)
+    return index if index < bins else bins - 1
+
+
+def _first_char_type(text: str) -> int:
+    """0 lower-case letter, 1 upper-case letter, 2 digit, 3 quote or bracket, 4 other symbol."""
+    first = text[0]
+    if first.isalpha():
+        return 0 if first.islower() else 1
+    if first.isdigit():
+        return 2
+    if first in "\"'“‘«([":
+        return 3
+    return 4
+
+
+# The own features, in the order ``own_features`` returns them, with the size of each table.
+OWN_FEATURES: tuple[tuple[str, int], ...] = (
+    ("shape", (MAX_WORD_BIN + 1) * 4),  # word-count bin × end type
+    ("stop_words", 6 * 2),              # stop-word share bin × long line (≥ 6 words)
+    ("capitals", 5 * 2),                # capitalised-word share bin × long line
+    ("digits", 4),                      # share of words that are numbers
+    ("separators", 4),                  # menu separators like | • » (0, 1, 2, 3+)
+    ("first_char", 5),                  # how the line starts
+    ("word_length", 6),                 # characters per word (URLs and codes are long)
+    ("link_like", 2),                   # contains @, http or www.
+    ("repeated", 2),                    # the same line appears elsewhere on the page
+    ("vocabulary", 9),                  # furniture vocabulary score bin (learnt word weights)
+)
+OWN_INDEX = {name: position for position, (name, _) in enumerate(OWN_FEATURES)}
+
+
+def vocabulary_bin(words: Sequence[str], vocabulary: Mapping[str, float],
+                   edges: Sequence[float]) -> int:
+    """Bin of the mean learnt log-odds of the line's known words (bin 0: no known word)."""
+    total = 0.0
+    known = 0
+    for word in words:
+        weight = vocabulary.get(word.lower())
+        if weight is not None:
+            total += weight
+            known += 1
+    if not known:
+        return 0
+    mean = total / known
+    index = 1
+    for edge in edges:
+        if mean < edge:
+            return index
+        index += 1
+    return index
+
+
+def own_features(line: Line, repeated: bool, vocabulary: Mapping[str, float],
+                 vocabulary_edges: Sequence[float]) -> tuple[int, ...]:
+    """The own-feature bins of one non-blank line, in ``OWN_FEATURES`` order."""
+    words = line.words
+    count = len(words)
+    text = line.stripped
+    word_bin = _WORD_BINS[count] if count <= MAX_WORD_BIN else _WORD_BINS[-1]
+    long_line = 1 if count >= 6 else 0
+    digits = sum(1 for w in words if w[0].isdigit()) / count if count else 0.0
+    separators = 0
+    for mark in _SEPARATORS:
+        if mark in text:
+            separators += text.count(mark)
+    lowered_has_link = "@" in text or "http" in text or "www." in text
+    return (
+        word_bin * 4 + _end_type(text),
+        _share_bin(line.stop_word_share, 6) * 2 + long_line,
+        _share_bin(line.capitalized_share, 5) * 2 + long_line,
+        _share_bin(digits, 4),
+        separators if separators < 3 else 3,
+        _first_char_type(text),
+        min(int(len(text) / (count or 1)) // 3, 5),
+        1 if lowered_has_link else 0,
+        1 if repeated else 0,
+        vocabulary_bin(words, vocabulary, vocabulary_edges),
+    )
+
+
+def is_running_text(line: Line) -> bool:
+    """A line that reads like article prose: long, ends a sentence, has stop words."""
+    return len(line.words) >= 12 and line.ends_like_sentence and line.stop_word_share >= 0.2
+
+
+# --- context features -----------------------------------------------------------------------
+
+# Share of the page's running-text words before the line → bin: 0, (0,.25), [.25,.5),
+# [.5,.75), [.75,1), 1 (all of it). Same bins for the share after the line.
+_FLOW_BINS = 6
+_DISTANCE_CAP = 6
+
+CONTEXT_FEATURES: tuple[tuple[str, int], ...] = (
+    ("position", 10),                                     # decile of the line among lines in play
+    ("text_before", _FLOW_BINS),                          # share of running text above the line
+    ("text_after", _FLOW_BINS),                           # share of running text below the line
+    ("text_distance", (_DISTANCE_CAP + 1) * 2),           # lines to the nearest running text × own
+    ("neighbours", 4 * 4),                                # shape of the previous × next line
+)
+CONTEXT_INDEX = {name: position for position, (name, _) in enumerate(CONTEXT_FEATURES)}
+
+
+def _flow_bin(share: float) -> int:
+    if share <= 0.0:
+        return 0
+    if share >= 1.0:
+        return _FLOW_BINS - 1
+    return 1 + int(share * 4)
+
+
+def _neighbour_kind(line: Line | None) -> int:
+    """0 none (page edge), 1 running text, 2 other sentence, 3 short label-like line."""
+    if line is None:
+        return 0
+    if is_running_text(line):
+        return 1
+    if line.ends_like_sentence and len(line.words) >= 4:
+        return 2
+    return 3
+
+
+def context_features(lines: Sequence[Line], running: Sequence[bool]) -> list[tuple[int, ...]]:
+    """The context-feature bins of each line of ``lines`` (the non-blank lines in play)."""
+    count = len(lines)
+    if not count:
+        return []
+    text_words = [len(line.words) if flag else 0 for line, flag in zip(lines, running)]
+    total = sum(text_words) or 1
+    # Distance to the nearest running-text line, looking both ways.
+    distance = [_DISTANCE_CAP] * count
+    last = -_DISTANCE_CAP - 1
+    for index in range(count):
+        if running[index]:
+            last = index
+        distance[index] = min(index - last, _DISTANCE_CAP)
+    last = count + _DISTANCE_CAP + 1
+    for index in range(count - 1, -1, -1):
+        if running[index]:
+            last = index
+        gap = last - index
+        if gap < distance[index]:
+            distance[index] = gap
+    kinds = [_neighbour_kind(line) for line in lines]
+    features = []
+    before = 0
+    for index in range(count):
+        own = text_words[index]
+        after = total - before - own
+        previous_kind = kinds[index - 1] if index else 0
+        next_kind = kinds[index + 1] if index + 1 < count else 0
+        features.append((
+            index * 10 // count,
+            _flow_bin(before / total),
+            _flow_bin(after / total),
+            distance[index] * 2 + (1 if running[index] else 0),
+            previous_kind * 4 + next_kind,
+        ))
+        before += own
+    return features

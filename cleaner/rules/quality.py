@@ -1,0 +1,217 @@
+"""Line quality: furniture on pages nobody wrote a pattern for, judged by cheap features.
+
+Each line still in play gets a score from a learnt additive model (see quality_model.py and
+quality_features.py): positive reads like article text, negative like page furniture. Lines are
+not judged alone: a two-state segmentation (content / furniture runs, each switch costing
+``switch_cost``) keeps the article's main block together, so a sub-heading or a "— Reuters"
+inside the article stays, and a lone sentence in a menu goes.
+
+Two guarantees, both checked by tests:
+- never empty: if nothing would be kept, the best-scoring block of lines stays;
+- idempotent: the rule re-judges the survivors until none is removed, so a second clean, which
+  sees exactly those survivors, removes nothing more.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Iterator, Sequence
+from pathlib import Path
+
+from ..document import Document, Line
+from ..quality_features import (CONTEXT_FEATURES, END_NAMES, OWN_FEATURES, OWN_INDEX,
+                                WORD_BIN_NAMES, context_features, is_running_text, own_features)
+from ..quality_model import LineQualityModel, default_model, load_model
+from .base import Rule, RunContext, SpecReader
+
+MAX_PASSES = 8  # re-judging converges in two or three passes; this only bounds the worst case
+
+
+class LineQualityRule(Rule):
+    kind = "line_quality"
+    stage = 3
+
+    def __init__(self, *, model: LineQualityModel, threshold: float, switch_cost: float,
+                 min_lines: int, **common) -> None:
+        super().__init__(**common)
+        self.model = model
+        self.threshold = threshold
+        self.switch_cost = switch_cost
+        self.min_lines = min_lines
+        self._repeated_index = OWN_INDEX["repeated"]
+
+    @classmethod
+    def from_spec(cls, spec: SpecReader, common: dict) -> "LineQualityRule":
+        model_path = spec.take("model", str, "", expect="a path to a model JSON file")
+        if model_path:
+            # Relative to the rule file, so a pack and its model travel together.
+            base = Path(common["source"]).parent
+            model = load_model(base / model_path if not Path(model_path).is_absolute() else model_path)
+        else:
+            model = default_model()
+        number = (int, float)
+        threshold = spec.take("threshold", number, model.threshold,
+                              lambda x: -10 <= x <= 10, "a number between -10 and 10")
+        switch_cost = spec.take("switch_cost", number, model.switch_cost,
+                                lambda x: 0 <= x <= 50, "a number between 0 and 50")
+        min_lines = spec.take("min_lines", int, 3, lambda n: n >= 1, "an integer ≥ 1")
+        return cls(model=model, threshold=float(threshold), switch_cost=float(switch_cost),
+                   min_lines=min_lines, **common)
+
+    # --- judging --------------------------------------------------------------------------
+
+    def find(self, document: Document, removed: Collection[int],
+             context: RunContext) -> Iterator[tuple[int, str]]:
+        lines = document.lines
+        in_play = [i for i, line in enumerate(lines) if i not in removed and not line.is_blank]
+        if len(in_play) < self.min_lines:
+            return  # too little to tell an article from its furniture
+        model = self.model
+        own = [own_features(lines[i], False, model.vocabulary, model.vocabulary_edges)
+               for i in in_play]
+        base = [model.bias + self.threshold + sum(t[b] for t, b in zip(model.own_weights, bins))
+                - model.own_weights[self._repeated_index][0] for bins in own]
+        running = [is_running_text(lines[i]) for i in in_play]
+        alive = list(range(len(in_play)))
+        scores: dict[int, float] = {}
+        contexts: dict[int, tuple[int, ...]] = {}
+        verdict: dict[int, str] = {}
+        for _ in range(MAX_PASSES):
+            alive_lines = [lines[in_play[k]] for k in alive]
+            score, context_bins, repeated = self._score(alive, alive_lines, base, running)
+            keep = segment(score, self.switch_cost)
+            if not any(keep):
+                keep = best_block(score)
+            if all(keep):
+                break
+            for position, k in enumerate(alive):
+                if not keep[position]:
+                    scores[k] = score[position]
+                    contexts[k] = context_bins[position]
+                    verdict[k] = self._explain(lines[in_play[k]], own[k], context_bins[position],
+                                               repeated[position], score[position])
+            alive = [k for position, k in enumerate(alive) if keep[position]]
+        for k in sorted(verdict):
+            yield in_play[k], verdict[k]
+
+    def _score(self, alive: Sequence[int], alive_lines: Sequence[Line], base: Sequence[float],
+               running: Sequence[bool]) -> tuple[list[float], list[tuple[int, ...]], list[bool]]:
+        """Scores of the lines still alive: own part (fixed) plus context part (recomputed)."""
+        tables = self.model.context_weights
+        repeated_table = self.model.own_weights[self._repeated_index]
+        counts = Counter(line.stripped for line in alive_lines)
+        context_bins = context_features(alive_lines, [running[k] for k in alive])
+        score = []
+        repeated = []
+        for k, line, bins in zip(alive, alive_lines, context_bins):
+            twice = counts[line.stripped] > 1
+            repeated.append(twice)
+            value = base[k] + repeated_table[1 if twice else 0]
+            for table, b in zip(tables, bins):
+                value += table[b]
+            score.append(value)
+        return score, context_bins, repeated
+
+    # --- explaining -----------------------------------------------------------------------
+
+    def _explain(self, line: Line, own: tuple[int, ...], context_bins: tuple[int, ...],
+                 repeated: bool, score: float) -> str:
+        """The reason for one removal: the features that pulled the line's score down most."""
+        model = self.model
+        own = own[:self._repeated_index] + (1 if repeated else 0,) + own[self._repeated_index + 1:]
+        pulls = [(table[b], name, b) for (name, _), table, b in zip(OWN_FEATURES, model.own_weights, own)]
+        pulls += [(table[b], name, b)
+                  for (name, _), table, b in zip(CONTEXT_FEATURES, model.context_weights, context_bins)]
+        pulls.sort()
+        described = [describe(name, b, line, model) for weight, name, b in pulls[:3] if weight < 0]
+        described = [d for d in described if d]
+        if score >= 0:
+            described.insert(0, "inside a run of lines judged furniture")
+        features = "; ".join(described) or "low overall score"
+        return f"{self.reason}: {features} (score {score:+.1f})"
+
+
+def describe(name: str, bin_index: int, line: Line, model: LineQualityModel) -> str:
+    """Words for one feature bin, so a reason names what decided it."""
+    words = len(line.words)
+    if name == "shape":
+        word_bin, end = divmod(bin_index, 4)
+        size = "short" if word_bin <= 5 else "long"
+        return f"{size} line ({words} word{'s' if words != 1 else ''}, {END_NAMES[end]})"
+    if name == "stop_words":
+        return f"few function words ({line.stop_word_share:.0%} stop words)"
+    if name == "capitals":
+        return f"title-case or capitalised words ({line.capitalized_share:.0%})"
+    if name == "digits":
+        return "mostly numbers (a date, time or count)"
+    if name == "separators":
+        return "menu separators (| • » /)"
+    if name == "first_char":
+        return "starts like a list item or a fragment"
+    if name == "word_length":
+        return "long tokens (like a URL, code or file name)"
+    if name == "link_like":
+        return "link-like text (@, http, www.)"
+    if name == "repeated":
+        return "repeated elsewhere on the page"
+    if name == "vocabulary":
+        furniture = sorted({w.lower() for w in line.words if model.vocabulary.get(w.lower(), 0) < -0.5},
+                           key=lambda w: model.vocabulary[w])[:3]
+        return ("page-furniture words (" + ", ".join(repr(w) for w in furniture) + ")"
+                if furniture else "words typical of page furniture")
+    if name == "position":
+        return f"at {bin_index * 10}–{bin_index * 10 + 10}% of the page"
+    if name == "text_before":
+        return "before the main text block" if bin_index == 0 else "after most of the text"
+    if name == "text_after":
+        return "after the main text block" if bin_index == 0 else "before most of the text"
+    if name == "text_distance":
+        distance = bin_index // 2
+        return (f"{distance}+ lines away from running text" if distance >= 6
+                else f"{distance} lines away from running text" if distance else "")
+    if name == "neighbours":
+        return "between short label-like lines"
+    return ""
+
+
+def segment(scores: Sequence[float], switch_cost: float) -> list[bool]:
+    """Best split of a page into content/furniture runs: Viterbi over two states.
+
+    Content earns its line's score, furniture earns 0, and every switch between the two costs
+    ``switch_cost``; the page may start and end in either state.
+    """
+    count = len(scores)
+    if not count:
+        return []
+    # best totals ending in furniture (0) / content (1), with back-pointers
+    furniture, content = 0.0, scores[0]
+    back: list[tuple[bool, bool]] = []  # (furniture came from content, content came from furniture)
+    for index in range(1, count):
+        stay_f, switch_f = furniture, content - switch_cost
+        stay_c, switch_c = content, furniture - switch_cost
+        from_content = switch_f > stay_f
+        from_furniture = switch_c > stay_c
+        furniture = switch_f if from_content else stay_f
+        content = (switch_c if from_furniture else stay_c) + scores[index]
+        back.append((from_content, from_furniture))
+    state = content > furniture
+    keep = [False] * count
+    for index in range(count - 1, -1, -1):
+        keep[index] = state
+        if index:
+            from_content, from_furniture = back[index - 1]
+            state = from_furniture is False if state else from_content
+    return keep
+
+
+def best_block(scores: Sequence[float]) -> list[bool]:
+    """The contiguous block with the highest total score (at least one line): never empty."""
+    best, best_range = float("-inf"), (0, 1)
+    total, start = 0.0, 0
+    for index, value in enumerate(scores):
+        if total <= 0:
+            total, start = value, index
+        else:
+            total += value
+        if total > best:
+            best, best_range = total, (start, index + 1)
+    return [best_range[0] <= i < best_range[1] for i in range(len(scores))]
