@@ -1,0 +1,103 @@
+"""Dedup building blocks: features, bulk signatures (equal to datasketch's), exact scores."""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from datasketch import MinHash, MinHashLSH
+
+from cleaner.dedup.features import NAME_PREFIX, NUMBER_PREFIX, extract_features, stem
+from cleaner.dedup.signatures import MinHasher
+from cleaner.dedup.verify import CorpusScorer, cosine, query_scores
+from cleaner.errors import CleanerError, ConfigError
+
+
+def test_features_keep_content_words_names_and_numbers_and_drop_stop_words():
+    features = extract_features("The mayor said that Rosa Quintero paid 1,250 pounds for it.")
+    assert {"mayor", "rosa", "quintero", NAME_PREFIX + "rosa", NAME_PREFIX + "quintero",
+            NUMBER_PREFIX + "1250"} <= features
+    assert not {"the", "that", "for", "it"} & features
+
+
+def test_a_capitalised_word_that_starts_a_sentence_or_line_is_not_a_name():
+    features = extract_features("Firefighters came. Crews stayed\nResidents left with Vickers")
+    assert NAME_PREFIX + "firefighters" not in features
+    assert NAME_PREFIX + "crews" not in features
+    assert NAME_PREFIX + "residents" not in features
+    assert NAME_PREFIX + "vickers" in features
+
+
+def test_paraphrased_word_forms_meet_after_stemming():
+    assert stem("annexation") == stem("annexed")
+    assert stem("operations") == stem("operation")
+    assert stem("planned") == stem("plans") == "plan"
+    assert extract_features("Ukraine’s forces") == extract_features("Ukraine forces")
+
+
+def test_features_of_empty_or_stop_word_text_are_empty():
+    assert extract_features("") == frozenset()
+    assert extract_features("and the of it is") == frozenset()
+
+
+@pytest.mark.parametrize("num_perm, seed", [(128, 1), (64, 7), (2, 42)])
+def test_bulk_signatures_equal_datasketch_update_per_feature(num_perm, seed):
+    rng = random.Random(seed)
+    vocabulary = [f"w{rng.random():.12f}" for _ in range(400)] + ["ünïcode", "N:name", "#2024"]
+    documents = [rng.sample(vocabulary, rng.randint(1, 150)) for _ in range(25)] + [[]]
+    signatures = MinHasher(num_perm, seed).signatures(documents)
+    assert signatures.shape == (len(documents), num_perm) and signatures.dtype == np.uint32
+    for features, row in zip(documents, signatures):
+        reference = MinHash(num_perm=num_perm, seed=seed)
+        for feature in features:
+            reference.update(feature.encode("utf-8"))
+        assert np.array_equal(reference.hashvalues, row)
+
+
+def test_signatures_work_in_datasketch_lsh_and_estimate_jaccard():
+    hasher = MinHasher(128, 1)
+    shared = [f"shared{i}" for i in range(80)]
+    a, b = shared + ["only_a"] * 1, shared + ["only_b"]
+    signatures = hasher.signatures([a, b, [f"other{i}" for i in range(80)]])
+    lsh = MinHashLSH(threshold=0.5, num_perm=128)
+    for key, row in enumerate(signatures):
+        lsh.insert(key, hasher.lean_minhash(row))
+    assert sorted(lsh.query(hasher.lean_minhash(signatures[0]))) == [0, 1]
+    assert hasher.lean_minhash(signatures[0]).jaccard(hasher.lean_minhash(signatures[1])) > 0.8
+
+
+def test_minhasher_rejects_bad_arguments_with_cleaner_errors():
+    for bad in (0, 1, -5, 2.5, True):
+        with pytest.raises(ConfigError):
+            MinHasher(bad)
+    with pytest.raises(CleanerError):
+        MinHasher(128, seed=-1)
+
+
+def test_corpus_scorer_equals_the_reference_cosine():
+    rng = random.Random(3)
+    vocabulary = [f"term{i}" for i in range(60)] + [f"{NUMBER_PREFIX}{i}" for i in range(10)]
+    feature_sets = [frozenset(rng.sample(vocabulary, rng.randint(0, 30))) for _ in range(30)]
+    scorer = CorpusScorer(feature_sets)
+    left, right = np.triu_indices(len(feature_sets), 1)
+    fast = scorer.scores(left, right)
+    for a, b, score in zip(left.tolist(), right.tolist(), fast.tolist()):
+        expected = cosine(feature_sets[a], feature_sets[b], scorer.document_frequency, len(feature_sets))
+        assert score == pytest.approx(expected, abs=1e-9)
+
+
+def test_identical_sets_score_one_disjoint_zero_and_a_topic_word_alone_nothing():
+    sets = [frozenset({"fire", "mill", "dunmore"}), frozenset({"fire", "mill", "dunmore"}),
+            frozenset({"fire", "budget", "ashby"}), frozenset({"fire", "port", "quay"})]
+    scorer = CorpusScorer(sets)
+    assert scorer.score(0, 1) == pytest.approx(1.0)
+    assert scorer.score(2, 3) == 0.0  # "fire" is in every document: it weighs nothing
+
+
+def test_query_scores_count_the_query_as_one_more_document():
+    indexed = [frozenset({"fire", "mill", "dunmore"}), frozenset({"budget", "ashby"})]
+    query = frozenset({"fire", "mill", "dunmore"})
+    frequencies = {"fire": 1, "mill": 1, "dunmore": 1, "budget": 1, "ashby": 1}
+    scores = query_scores(query, indexed, frequencies, 2)
+    together = CorpusScorer(indexed + [query])
+    assert scores == pytest.approx([together.score(2, 0), together.score(2, 1)])
