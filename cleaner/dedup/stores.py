@@ -112,7 +112,10 @@ class RedisStore:
         self.name = name
         self.redis = redis.Redis(**connection)
         self._errors = (redis.RedisError, OSError)
-        self._call(self.redis.ping)
+        # Fail fast when nothing listens: the first contact does not retry with back-off.
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+        self._call(redis.Redis(**connection, retry=Retry(NoBackoff(), 0), socket_connect_timeout=5).ping)
         self._meta_key, self._features_key, self._df_key = (f"{name}:meta", f"{name}:features", f"{name}:df")
         self._check_settings(settings)
         storage = {"type": "redis", "basename": f"{name}:lsh".encode(), "redis": connection}
