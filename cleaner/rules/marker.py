@@ -40,21 +40,23 @@ class MarkerRule(Rule):
         marker = LineMatcher(rule_id, source, spec.take_strings("markers"),
                              spec.take_strings("marker_phrases"), spec.take("case_sensitive", bool, False),
                              spec.take_strings("any_words"))
-        if marker.empty:
-            raise spec.fail("a marker rule needs 'markers' or 'marker_phrases'")
         follow = spec.take("follow", str, "headline", lambda v: v in FOLLOW_MODES,
                            "one of " + ", ".join(FOLLOW_MODES))
-        follow_matcher = None
-        if follow == "matching":
-            follow_matcher = LineMatcher(rule_id, source, spec.take_strings("follow_patterns"),
-                                         spec.take_strings("follow_phrases"))
-            if follow_matcher.empty:
-                raise spec.fail("follow = \"matching\" needs 'follow_patterns' or 'follow_phrases'")
+        follow_matcher = LineMatcher(rule_id, source, spec.take_strings("follow_patterns"),
+                                     spec.take_strings("follow_phrases"))
         default_follow = {"headline": 1, "headlines": 30, "matching": 30, "none": 0}[follow]
         max_follow = spec.take("max_follow", int, default_follow, lambda n: n >= 0, "an integer ≥ 0")
         max_words = spec.take("max_words", int, 12, lambda n: n > 0, "a positive integer")
         shape = HeadlineShape.from_spec(spec)
-        return cls(marker=marker, follow=follow, follow_matcher=follow_matcher,
+        spec.finish()  # a misspelt field explains a broken rule better than what it lacks
+        if marker.empty:
+            raise spec.fail("a marker rule needs 'markers' or 'marker_phrases'")
+        if follow == "matching" and follow_matcher.empty:
+            raise spec.fail("follow = \"matching\" needs 'follow_patterns' or 'follow_phrases'")
+        if follow != "matching" and not follow_matcher.empty:
+            raise spec.fail(f"follow_patterns/follow_phrases need follow = \"matching\", not {follow!r}")
+        return cls(marker=marker, follow=follow,
+                   follow_matcher=follow_matcher if follow == "matching" else None,
                    max_follow=max_follow, max_words=max_words, shape=shape, **common)
 
     def find(self, document: Document, removed: Collection[int],

@@ -27,9 +27,10 @@ class PatternRule(Rule):
         matcher = LineMatcher(common["id"], common["source"], spec.take_strings("patterns"),
                               spec.take_strings("phrases"), spec.take("case_sensitive", bool, False),
                               spec.take_strings("any_words"))
+        max_words = spec.take("max_words", int, 30, lambda n: n > 0, "a positive integer")
+        spec.finish()  # a misspelt field explains an empty rule better than "needs patterns"
         if matcher.empty:
             raise spec.fail("a pattern rule needs at least one entry in 'patterns' or 'phrases'")
-        max_words = spec.take("max_words", int, 30, lambda n: n > 0, "a positive integer")
         return cls(matcher=matcher, max_words=max_words, **common)
 
     def find(self, document: Document, removed: Collection[int],

@@ -1,0 +1,149 @@
+"""Rules are data: user packs add and override rules, rules switch off by id, and a broken
+rule file raises a RuleError that names the file and the rule."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import cleaner
+from cleaner import Cleaner, PatternTimeoutError, RuleError, load_rules
+from cleaner.rules import default_rules
+
+ARTICLE = ("The harbour authority said on Monday that the new ferry terminal would open in May, "
+           "two months later than planned, because of delays in delivering the steel frame.\n")
+
+
+def write(tmp_path, text, name="rules.toml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_user_pack_adds_a_rule(tmp_path):
+    path = write(tmp_path, '''
+[[rule]]
+id = "house-promo"
+kind = "pattern"
+category = "promotion"
+reason = "the site's own promotion"
+phrases = ["Download our app"]
+patterns = ['try\\s+premium\\s+free\\s+for\\s+\\d+\\s+days']
+''')
+    pack = load_rules(path)
+    assert pack.ids == ("house-promo",)
+    cleaner_ = Cleaner(extra_rules=[path])
+    result = cleaner_.explain("Download our app!\n" + ARTICLE + "Try premium free for 30 days\n")
+    assert result.text == ARTICLE
+    assert [r.rule_id for r in result.removals] == ["house-promo", "house-promo"]
+    assert result.removals[0].reason == "the site's own promotion"
+
+
+def test_user_rule_with_an_existing_id_replaces_it(tmp_path):
+    path = write(tmp_path, '''
+[[rule]]
+id = "advertisement"
+kind = "pattern"
+category = "advertisement"
+reason = "only the word ANZEIGE"
+phrases = ["Anzeige"]
+''')
+    cleaner_ = Cleaner(extra_rules=load_rules(path))
+    assert cleaner_.clean("Anzeige\n" + ARTICLE) == ARTICLE
+    assert cleaner_.clean("Advertisement\n" + ARTICLE) == "Advertisement\n" + ARTICLE
+
+
+def test_disable_by_id_keeps_what_the_rule_would_remove():
+    text = "Advertisement\n" + ARTICLE
+    assert cleaner.clean(text) == ARTICLE
+    assert Cleaner(disable=["advertisement"]).clean(text) == text
+    assert "advertisement" not in Cleaner(disable="advertisement").rules.ids
+
+
+def test_disable_unknown_id_is_an_error_naming_it():
+    with pytest.raises(RuleError, match="'no-such-rule'"):
+        Cleaner(disable=["no-such-rule"])
+
+
+def test_rules_replace_the_default_pack(tmp_path):
+    path = write(tmp_path, '''
+[[rule]]
+id = "only-this"
+kind = "pattern"
+category = "x"
+reason = "x"
+phrases = ["Advertisement"]
+''')
+    assert Cleaner(rules=path).rules.ids == ("only-this",)
+
+
+def test_enabled_false_skips_a_rule(tmp_path):
+    path = write(tmp_path, '''
+[[rule]]
+id = "off"
+kind = "pattern"
+category = "x"
+reason = "x"
+enabled = false
+phrases = ["x"]
+''')
+    assert load_rules(path).ids == ()
+
+
+@pytest.mark.parametrize("body, message", [
+    ('[[rule]\nid = "x"', "invalid TOML"),
+    ('[[rule]]\nkind = "pattern"\ncategory = "c"\nreason = "r"\nphrases = ["a"]', "has no 'id'"),
+    ('[[rule]]\nid = "x"\nkind = "pattern"\nreason = "r"\nphrases = ["a"]', "'x': missing required field 'category'"),
+    ('[[rule]]\nid = "x"\nkind = "sorcery"\ncategory = "c"\nreason = "r"', "'x': field 'kind' must be one of"),
+    ('[[rule]]\nid = "x"\nkind = "pattern"\ncategory = "c"\nreason = "r"\npattern = ["a"]', "unknown field"),
+    ('[[rule]]\nid = "x"\nkind = "pattern"\ncategory = "c"\nreason = "r"\npatterns = ["(unclosed"]', "invalid pattern"),
+    ('[[rule]]\nid = "x"\nkind = "pattern"\ncategory = "c"\nreason = "r"\npatterns = ["(a)\\\\1"]', "back-reference"),
+    ('[[rule]]\nid = "x"\nkind = "pattern"\ncategory = "c"\nreason = "r"', "at least one entry"),
+    ('[[rule]]\nid = "x"\nkind = "pattern"\ncategory = "c"\nreason = "r"\nphrases = "a"', "field 'phrases' must be a list"),
+    ('[[rule]]\nid = "x"\nkind = "pattern"\ncategory = "c"\nreason = "r"\nphrases = ["a"]\nmax_words = -1', "max_words"),
+    ('[[rule]]\nid = "Bad Id"\nkind = "pattern"\ncategory = "c"\nreason = "r"\nphrases = ["a"]', "field 'id'"),
+    ('[[rule]]\nid = "x"\nkind = "marker"\ncategory = "c"\nreason = "r"\nmarkers = ["a"]\nfollow = "all"', "follow"),
+    ('[[rule]]\nid = "x"\nkind = "headline_list"\ncategory = "c"\nreason = "r"\nmax_overlap = 2', "max_overlap"),
+    ('[[rule]]\nid = "x"\nkind = "pattern"\ncategory = "c"\nreason = "r"\nphrases = ["a"]\n'
+     '[[rule]]\nid = "x"\nkind = "pattern"\ncategory = "c"\nreason = "r"\nphrases = ["b"]', "defined twice"),
+    ('[rules]\nid = "x"', "unknown table"),
+])
+def test_broken_rule_file_names_file_and_problem(tmp_path, body, message):
+    path = write(tmp_path, body, "broken.toml")
+    with pytest.raises(RuleError, match=message) as error:
+        load_rules(path)
+    assert "broken.toml" in str(error.value)
+
+
+def test_missing_and_undecodable_rule_files(tmp_path):
+    with pytest.raises(RuleError, match="not found"):
+        load_rules(tmp_path / "nope.toml")
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes(b"id = '\xff'")
+    with pytest.raises(RuleError, match="latin.toml: not UTF-8"):
+        load_rules(latin)
+    with pytest.raises(RuleError, match="folder"):
+        load_rules(tmp_path)
+
+
+def test_catastrophic_user_pattern_times_out_instead_of_hanging(tmp_path):
+    path = write(tmp_path, r'''
+[[rule]]
+id = "evil"
+kind = "pattern"
+category = "x"
+reason = "x"
+max_words = 100
+patterns = ['(?:(?:a|a)+)+b']
+''')
+    cleaner_ = Cleaner(extra_rules=path, pattern_timeout=0.05)
+    started = time.monotonic()
+    with pytest.raises(PatternTimeoutError, match="'evil'.*line 2"):
+        cleaner_.clean("fine\n" + "a" * 60 + "!\n")
+    assert time.monotonic() - started < 5
+
+
+def test_default_pack_loads_and_ids_are_unique():
+    pack = default_rules()
+    assert len(pack.ids) == len(set(pack.ids)) >= 10
+    assert pack.name == "default"
