@@ -8,6 +8,7 @@ same-story near-duplicates.
 """
 from .errors import (CleanerError, ConfigError, DuplicateIndexError, InputError,
                      PatternTimeoutError, RuleError)
+from .dedup import DuplicateGroup, DuplicateIndex, DuplicateMatch, DuplicatePair, find_duplicates
 from .pipeline import Cleaner, clean
 from .result import CleanResult, Removal, apply_removals
 from .rules import RulePack, default_rules, load_rules
@@ -17,6 +18,7 @@ __version__ = "0.1.0"
 __all__ = [
     "clean", "Cleaner", "CleanResult", "Removal", "apply_removals",
     "load_rules", "default_rules", "RulePack",
+    "find_duplicates", "DuplicateGroup", "DuplicatePair", "DuplicateMatch", "DuplicateIndex",
     "CleanerError", "InputError", "RuleError", "PatternTimeoutError", "ConfigError",
     "DuplicateIndexError",
 ]
