@@ -16,6 +16,7 @@ is learnt on exactly what the rule computes at run time.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from .document import Line
@@ -32,6 +33,8 @@ WORD_BIN_NAMES = ("0", "1", "2", "3", "4-5", "6-8", "9-12", "13-20", "21-40", "4
 END_SENTENCE, END_COLON, END_ELLIPSIS, END_OTHER = range(4)
 END_NAMES = ("sentence punctuation", "a colon", "an ellipsis", "no sentence punctuation")
 _CLOSERS = "\"'”’»)]*"
+# A sentence boundary inside a line: end punctuation, a space, then a capital (or a quote).
+_INNER_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*\s+[\"'“‘(\[]*[A-Z]")
 _SEPARATORS = "|•·»›/>"
 
 
@@ -79,6 +82,7 @@ OWN_FEATURES: tuple[tuple[str, int], ...] = (
     ("link_like", 2),                   # contains @, http or www.
     ("repeated", 2),                    # the same line appears elsewhere on the page
     ("vocabulary", 9),                  # furniture vocabulary score bin (learnt word weights)
+    ("sentences", 4),                   # sentence boundaries inside the line (0, 1, 2, 3+)
 )
 OWN_INDEX = {name: position for position, (name, _) in enumerate(OWN_FEATURES)}
 
@@ -129,12 +133,25 @@ def own_features(line: Line, repeated: bool, vocabulary: Mapping[str, float],
         1 if lowered_has_link else 0,
         1 if repeated else 0,
         vocabulary_bin(words, vocabulary, vocabulary_edges),
+        inner_sentences(line),
     )
 
 
+def inner_sentences(line: Line) -> int:
+    """Sentence boundaries inside the line, capped at 3: prose has them, menus and titles not."""
+    if len(line.words) < 8:
+        return 0
+    return min(len(_INNER_SENTENCE.findall(line.text)), 3)
+
+
 def is_running_text(line: Line) -> bool:
-    """A line that reads like article prose: long, ends a sentence, has stop words."""
-    return len(line.words) >= 12 and line.ends_like_sentence and line.stop_word_share >= 0.2
+    """A line that reads like article prose: long, made of sentences, with stop words.
+
+    "Made of sentences": it ends like one, or holds two sentence boundaries (a paragraph that
+    ends in "— Reuters" or a link is still prose).
+    """
+    return (len(line.words) >= 12 and line.stop_word_share >= 0.2
+            and (line.ends_like_sentence or inner_sentences(line) >= 2))
 
 
 # --- context features -----------------------------------------------------------------------
@@ -168,7 +185,7 @@ def _neighbour_kind(line: Line | None) -> int:
         return 0
     if is_running_text(line):
         return 1
-    if line.ends_like_sentence and len(line.words) >= 4:
+    if len(line.words) >= 4 and (line.ends_like_sentence or inner_sentences(line)):
         return 2
     return 3
 

@@ -32,6 +32,9 @@ class LineQualityModel:
     vocabulary_edges: tuple[float, ...]
     threshold: float = 0.0       # added to every score: > 0 keeps more, < 0 removes more
     switch_cost: float = 2.0     # the price of switching between content and furniture runs
+    # Per feature (own, then context), the bin most article lines fall in: a reason names the
+    # features whose weight lies furthest below that typical article line's.
+    reference: tuple[int, ...] = ()
     metadata: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -63,6 +66,11 @@ class LineQualityModel:
             raise fail("'vocabulary' must be a table of word → number")
         if not isinstance(edges, list) or sorted(edges) != edges or len(edges) != 7:
             raise fail("'vocabulary_edges' must be 7 increasing numbers")
+        sizes = [size for _, size in OWN_FEATURES + CONTEXT_FEATURES]
+        reference = data.get("reference", [0] * len(sizes))
+        if (not isinstance(reference, list) or len(reference) != len(sizes)
+                or not all(isinstance(r, int) and 0 <= r < n for r, n in zip(reference, sizes))):
+            raise fail(f"'reference' must be {len(sizes)} bin numbers, one per feature")
         try:
             return cls(bias=float(data["bias"]), own_weights=tables("own", OWN_FEATURES),
                        context_weights=tables("context", CONTEXT_FEATURES),
@@ -70,6 +78,7 @@ class LineQualityModel:
                        vocabulary_edges=tuple(float(e) for e in edges),
                        threshold=float(data.get("threshold", 0.0)),
                        switch_cost=float(data.get("switch_cost", 2.0)),
+                       reference=tuple(reference),
                        metadata=dict(data.get("metadata", {})))
         except (KeyError, TypeError, ValueError) as exc:
             raise fail(f"bad or missing value: {exc}") from None
@@ -84,6 +93,7 @@ class LineQualityModel:
                     for (name, _), table in zip(OWN_FEATURES, self.own_weights)},
             "context": {name: [round(w, 5) for w in table]
                         for (name, _), table in zip(CONTEXT_FEATURES, self.context_weights)},
+            "reference": list(self.reference),
             "vocabulary_edges": list(self.vocabulary_edges),
             "vocabulary": {k: round(v, 3) for k, v in sorted(self.vocabulary.items())},
             "metadata": self.metadata,

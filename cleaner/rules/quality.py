@@ -118,11 +118,12 @@ class LineQualityRule(Rule):
         """The reason for one removal: the features that pulled the line's score down most."""
         model = self.model
         own = own[:self._repeated_index] + (1 if repeated else 0,) + own[self._repeated_index + 1:]
-        pulls = [(table[b], name, b) for (name, _), table, b in zip(OWN_FEATURES, model.own_weights, own)]
-        pulls += [(table[b], name, b)
-                  for (name, _), table, b in zip(CONTEXT_FEATURES, model.context_weights, context_bins)]
-        pulls.sort()
-        described = [describe(name, b, line, model) for weight, name, b in pulls[:3] if weight < 0]
+        tables = model.own_weights + model.context_weights
+        names = [name for name, _ in OWN_FEATURES + CONTEXT_FEATURES]
+        reference = model.reference or (0,) * len(tables)
+        pulls = sorted((table[b] - table[r], name, b)
+                       for name, table, b, r in zip(names, tables, own + context_bins, reference))
+        described = [describe(name, b, line, model) for pull, name, b in pulls[:3] if pull < -0.25]
         described = [d for d in described if d]
         if score >= 0:
             described.insert(0, "inside a run of lines judged furniture")
@@ -199,7 +200,7 @@ def segment(scores: Sequence[float], switch_cost: float) -> list[bool]:
         keep[index] = state
         if index:
             from_content, from_furniture = back[index - 1]
-            state = from_furniture is False if state else from_content
+            state = (not from_furniture) if state else from_content
     return keep
 
 
