@@ -70,6 +70,11 @@ class Line:
         return phrase_key(self.stripped)
 
     @cached_property
+    def lower_words(self) -> frozenset[str]:
+        """The line's words, lower-cased (what rules' ``any_words`` gates look at)."""
+        return frozenset(map(str.lower, self.words))
+
+    @cached_property
     def ends_like_sentence(self) -> bool:
         """Ends with sentence punctuation (possibly followed by a closing quote or bracket)."""
         return bool(_SENTENCE_END.search(self.text))

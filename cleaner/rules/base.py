@@ -56,7 +56,8 @@ class LineMatcher:
 
     ``any_words`` (optional) names words of which a line must contain at least one before
     the patterns are tried: it states what a rule is about ("summary", "summarize" …) and
-    lets the engine skip the regex for nearly every line. Phrases are exact and need no gate.
+    lets the engine skip the regex for nearly every line. An entry that is not a word ("©")
+    is looked for as a substring. Phrases are exact and need no gate.
     Patterns are joined into one alternation and matched with the ``regex`` package's time
     limit, so a catastrophic user pattern raises instead of hanging.
     """
@@ -77,16 +78,28 @@ class LineMatcher:
                         if patterns else None)
         self.phrases = frozenset(phrase_key(p) for p in phrases)
         self.any_words = frozenset(w.lower() for w in any_words)
+        self.gate_words = frozenset(w for w in self.any_words if WORD.fullmatch(w))
+        self.gate_symbols = tuple(sorted(self.any_words - self.gate_words))
         self.max_phrase_words = max((len(WORD.findall(p)) for p in phrases), default=0)
         self.empty = self.pattern is None and not self.phrases
 
     def matches(self, line: Line, context: RunContext) -> bool:
         if self.phrases and len(line.words) <= self.max_phrase_words and line.key in self.phrases:
             return True
-        if self.pattern is None or (
-                self.any_words and self.any_words.isdisjoint(map(str.lower, line.words))):
+        if self.pattern is None or not self.passes_gate(line):
             return False
         return self.matches_pattern(line, context)
+
+    def passes_gate(self, line: Line) -> bool:
+        """Whether the line contains one of ``any_words`` (always true without a gate)."""
+        if not self.any_words:
+            return True
+        if not self.gate_words.isdisjoint(line.lower_words):
+            return True
+        for symbol in self.gate_symbols:
+            if symbol in line.stripped:
+                return True
+        return False
 
     def matches_pattern(self, line: Line, context: RunContext) -> bool:
         try:

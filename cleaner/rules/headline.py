@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from ..document import Document, Line
-from ..words import content_key
+from ..words import surface_forms
 from .base import Rule, RunContext, SpecReader
 
 # A headline may end in ?, ! or an ellipsis; a full stop, colon, semicolon or comma (before
@@ -83,7 +83,7 @@ class HeadlineListRule(Rule):
         # Without a body there is nothing for the lines to be unrelated to: keep them.
         if body_word_count < self.min_body_words:
             return
-        body = {key for key in map(content_key, body_words) if key}
+        body = set(map(str.lower, body_words))
         for run in runs:
             overlaps = [_overlap(document.lines[i], body) for i in run]
             mean = sum(overlaps) / len(overlaps)
@@ -110,5 +110,9 @@ class HeadlineListRule(Rule):
 
 
 def _overlap(line: Line, body: set[str]) -> float:
+    """Share of the line's content words that the body uses, in any of their forms."""
     keys = line.content_keys
-    return len(keys & body) / len(keys) if keys else 0.0
+    if not keys:
+        return 0.0
+    shared = sum(1 for key in keys if not body.isdisjoint(surface_forms(key)))
+    return shared / len(keys)

@@ -19,20 +19,20 @@ class PatternPass:
         self.rules = tuple(rules)
         self.max_words = max((rule.max_words for rule in self.rules), default=0)
         self.max_phrase_words = max((rule.matcher.max_phrase_words for rule in self.rules), default=0)
-        self.phrase_owners: dict[str, list[int]] = {}
+        self.phrase_owners: dict[str, int] = {}
         for position, rule in enumerate(self.rules):
             for phrase in rule.matcher.phrases:
-                self.phrase_owners.setdefault(phrase, []).append(position)
-        self.ungated: list[int] = []
-        self.gated_by: dict[str, list[int]] = {}
-        for position, rule in enumerate(self.rules):
-            if rule.matcher.pattern is None:
-                continue
-            if not rule.matcher.any_words:
-                self.ungated.append(position)
-            for word in rule.matcher.any_words:
-                self.gated_by.setdefault(word, []).append(position)
-        self.gate_words = frozenset(self.gated_by)
+                self.phrase_owners.setdefault(phrase, position)
+        with_patterns = [(p, r) for p, r in enumerate(self.rules) if r.matcher.pattern is not None]
+        # Rules without a word gate are tried on every line; rules gated by a symbol ("©") on
+        # lines containing it; the rest only when one of their words is on the line.
+        self.always = [p for p, r in with_patterns if not r.matcher.gate_words and not r.matcher.gate_symbols]
+        self.by_symbol = [(p, r.matcher.gate_symbols) for p, r in with_patterns if r.matcher.gate_symbols]
+        self.by_word: dict[str, list[int]] = {}
+        for position, rule in with_patterns:
+            for word in rule.matcher.gate_words:
+                self.by_word.setdefault(word, []).append(position)
+        self.gate_words = frozenset(self.by_word)
 
     def find(self, document: Document, removed: Collection[int],
              context: RunContext) -> Iterator[tuple[int, PatternRule]]:
@@ -47,15 +47,29 @@ class PatternPass:
         word_count = len(line.words)
         by_phrase = None
         if word_count <= self.max_phrase_words:
-            by_phrase = next((p for p in self.phrase_owners.get(line.key, ())
-                              if word_count <= self.rules[p].max_words), None)
-        candidates = set(self.ungated)
-        for word in self.gate_words.intersection(map(str.lower, line.words)):
-            candidates.update(self.gated_by[word])
-        for position in sorted(candidates):
+            by_phrase = self.phrase_owners.get(line.key)
+            if by_phrase is not None and word_count > self.rules[by_phrase].max_words:
+                by_phrase = None
+        candidates = self._candidates(line)
+        for position in candidates:
             if by_phrase is not None and position >= by_phrase:
                 break
             rule = self.rules[position]
             if word_count <= rule.max_words and rule.matcher.matches_pattern(line, context):
                 return rule
         return self.rules[by_phrase] if by_phrase is not None else None
+
+    def _candidates(self, line: Line) -> list[int]:
+        """Positions of the rules whose patterns are worth trying on this line, in rule order."""
+        hits = self.gate_words.intersection(line.lower_words)
+        if not hits and not self.always and not self.by_symbol:
+            return []
+        positions = set(self.always)
+        for word in hits:
+            positions.update(self.by_word[word])
+        for position, symbols in self.by_symbol:
+            for symbol in symbols:
+                if symbol in line.stripped:
+                    positions.add(position)
+                    break
+        return sorted(positions)
