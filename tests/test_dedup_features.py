@@ -8,7 +8,7 @@ import pytest
 from datasketch import MinHash, MinHashLSH
 
 from cleaner.dedup.features import NAME_PREFIX, NUMBER_PREFIX, extract_features, stem
-from cleaner.dedup.signatures import MinHasher
+from cleaner.dedup.signatures import MinHasher, feature_hash
 from cleaner.dedup.verify import CorpusScorer, cosine, query_scores
 from cleaner.errors import CleanerError, ConfigError
 
@@ -48,7 +48,7 @@ def test_bulk_signatures_equal_datasketch_update_per_feature(num_perm, seed):
     signatures = MinHasher(num_perm, seed).signatures(documents)
     assert signatures.shape == (len(documents), num_perm) and signatures.dtype == np.uint32
     for features, row in zip(documents, signatures):
-        reference = MinHash(num_perm=num_perm, seed=seed)
+        reference = MinHash(num_perm=num_perm, seed=seed, hashfunc=feature_hash)
         for feature in features:
             reference.update(feature.encode("utf-8"))
         assert np.array_equal(reference.hashvalues, row)

@@ -51,14 +51,15 @@ s t don didn doesn isn wasn weren won wouldn couldn shouldn ll ve d m o y aren h
 mr mrs ms dr
 """.split())
 
-# A token and the text between it and the previous token (to tell sentence starts).
 # Words may carry inner apostrophes ("O'Neill"); numbers may carry separators ("1,000",
 # "5:59", "3.5").
-_TOKEN = regex.compile(
-    r"([^\p{L}\p{N}]*)"
-    r"(\p{L}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)*|\p{N}+(?:[.,:]\p{N}+)*)"
-)
-_SENTENCE_END = regex.compile(r"[.!?…]")
+_WORD = r"\p{L}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)*"
+_NUMBER = r"\p{N}+(?:[.,:]\p{N}+)*"
+_TOKEN = regex.compile(f"{_WORD}|{_NUMBER}")
+# A name: a capitalised word inside a sentence, i.e. after a word or number on the same line
+# with no sentence-ending punctuation in between. One regex scan instead of a Python loop
+# over tokens: feature extraction must not be the bottleneck of bulk MinHash.
+_NAME = regex.compile(r"(?<=[\p{L}\p{N}][^\p{L}\p{N}.!?…\n]+)\p{Lu}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)*")
 _POSSESSIVE = ("'s", "’s")
 _THOUSANDS = regex.compile(r"(?<=\d),(?=\d{3}\b)")
 
@@ -68,6 +69,10 @@ _SUFFIXES = tuple(sorted(
     "ations ation ings ing ions ion ments ment edly ed ies es s ly ers er ity ities ive ives al".split(),
     key=len, reverse=True))
 _MIN_STEM = 4
+# The suffixes by their last letter: a word is checked only against those it could end with.
+_SUFFIXES_BY_LAST_LETTER: dict[str, tuple[str, ...]] = {}
+for _suffix in _SUFFIXES:
+    _SUFFIXES_BY_LAST_LETTER[_suffix[-1]] = _SUFFIXES_BY_LAST_LETTER.get(_suffix[-1], ()) + (_suffix,)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -78,7 +83,7 @@ def stem(word: str) -> str:
     "participated" → "participat"; both members of a pair are stripped alike, which is all
     a shared-feature score needs. Cached: news vocabulary repeats heavily.
     """
-    for suffix in _SUFFIXES:
+    for suffix in _SUFFIXES_BY_LAST_LETTER.get(word[-1:], ()):
         if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
             word = word[: -len(suffix)]
             break
@@ -89,33 +94,39 @@ def stem(word: str) -> str:
     return word
 
 
+def _lowered(token: str) -> str:
+    lowered = token.lower()
+    return lowered[:-2] if lowered.endswith(_POSSESSIVE) else lowered
+
+
+@lru_cache(maxsize=1 << 18)
+def _token_feature(token: str) -> str | None:
+    """The feature of one token as written (cached: the same words recur across a corpus)."""
+    if token[0].isdigit():
+        return NUMBER_PREFIX + _THOUSANDS.sub("", token)
+    lowered = _lowered(token)
+    if len(lowered) < 2 or lowered in STOP_WORDS:
+        return None
+    return stem(lowered)
+
+
+@lru_cache(maxsize=1 << 18)
+def _name_feature(token: str) -> str | None:
+    lowered = _lowered(token)
+    if len(lowered) < 2 or lowered in STOP_WORDS:
+        return None
+    return NAME_PREFIX + lowered
+
+
 def extract_features(text: str) -> frozenset[str]:
     """The paraphrase-robust feature set of one text (see the module docstring).
 
-    Lines are treated as sentence boundaries, so a heading's first word is not taken for
-    a name more often than any sentence's first word.
+    A line start counts as a sentence start, so a heading's first word is not taken for a
+    name more often than any sentence's first word.
     """
-    features: set[str] = set()
-    add = features.add
-    for line in text.splitlines():
-        sentence_start = True
-        for gap, token in _TOKEN.findall(line):
-            if gap and _SENTENCE_END.search(gap):
-                sentence_start = True
-            first = token[0]
-            if first.isdigit():
-                add(NUMBER_PREFIX + _THOUSANDS.sub("", token))
-                sentence_start = False
-                continue
-            lowered = token.lower()
-            if lowered.endswith(_POSSESSIVE):
-                lowered = lowered[:-2]
-            if len(lowered) >= 2 and lowered not in STOP_WORDS:
-                add(stem(lowered))
-                # A capitalised word inside a sentence is a name (or an acronym: NATO).
-                if first.isupper() and not sentence_start:
-                    add(NAME_PREFIX + lowered)
-            sentence_start = False
+    features = set(map(_token_feature, set(_TOKEN.findall(text))))
+    features.update(map(_name_feature, set(_NAME.findall(text))))
+    features.discard(None)
     return frozenset(features)
 
 

@@ -2,20 +2,21 @@
 
 datasketch's ``MinHash.update`` hashes one value and applies all permutations to it: a
 Python call and a few numpy calls per shingle. Here every *distinct* feature of a batch is
-hashed once (SHA-1, datasketch's default ``sha1_hash32``), pre-mixed once (datasketch's
-MurmurHash3 finaliser), and the affine permutations ``a * h + b mod 2**32`` of datasketch's
+hashed once with CRC-32 (stdlib, stable across processes and platforms, ~5x faster than
+datasketch's default SHA-1 here), pre-mixed (datasketch's MurmurHash3 finaliser), and the affine permutations ``a * h + b mod 2**32`` of datasketch's
 default ``"affine32"`` scheme are applied to all features of a block of documents in one
 numpy expression; ``np.minimum.reduceat`` then takes each document's minima. The result is
-bit for bit what ``MinHash(num_perm, seed).update(f.encode())`` per feature gives (a test
-checks it), so the signatures go straight into datasketch's ``MinHashLSH``.
+bit for bit what ``MinHash(num_perm, seed, hashfunc=feature_hash)`` with one ``update(f.encode())``
+per feature gives (a test checks it), so the signatures go straight into datasketch's ``MinHashLSH``.
 """
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Sequence
+from itertools import chain
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash
-from datasketch.hashfunc import sha1_hash32
 
 from ..errors import ConfigError
 
@@ -36,9 +37,15 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
     return h
 
 
+def feature_hash(data: bytes) -> int:
+    """The 32-bit hash of one encoded feature: CRC-32. Pass it as datasketch's ``hashfunc``
+    to get the same signatures from ``MinHash.update``."""
+    return zlib.crc32(data)
+
+
 def hash_features(features: Iterable[str]) -> np.ndarray:
-    """The 32-bit SHA-1 hash of each feature (UTF-8), as datasketch's default hashfunc does."""
-    return np.fromiter((sha1_hash32(f.encode("utf-8")) for f in features), dtype=np.uint32)
+    """:func:`feature_hash` of each feature's UTF-8 bytes, as uint32 (one C-level pass)."""
+    return np.fromiter(map(zlib.crc32, map(str.encode, features)), dtype=np.uint32)
 
 
 class MinHasher:
@@ -63,33 +70,36 @@ class MinHasher:
     def signatures(self, documents: Sequence[Iterable[str]]) -> np.ndarray:
         """One row of ``num_perm`` uint32 minima per document (all 2**32-1 for an empty one).
 
-        Each distinct feature is hashed once for the whole batch.
+        Hashing a feature costs less than looking it up in a table, so every occurrence is
+        hashed (CRC-32 in C); the permutations run once per (feature, document).
         """
-        codes: dict[str, int] = {}
-        per_document = [np.fromiter((codes.setdefault(f, len(codes)) for f in features), dtype=np.int64)
-                        for features in documents]
-        mixed = _fmix32(hash_features(codes))
-        return self.signatures_from_hashes([mixed[c] for c in per_document], premixed=True)
+        documents = [d if isinstance(d, (set, frozenset, list, tuple)) else list(d) for d in documents]
+        lengths = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
+        flat = np.fromiter(map(zlib.crc32, map(str.encode, chain.from_iterable(documents))),
+                           dtype=np.uint32, count=int(lengths.sum()))
+        return self._signatures_from_flat(_fmix32(flat), lengths)
 
-    def signatures_from_hashes(self, hashes: Sequence[np.ndarray], *, premixed: bool = False) -> np.ndarray:
-        """Signatures from each document's 32-bit feature hashes (``premixed``: fmix already applied)."""
-        count = len(hashes)
+    def signatures_from_hashes(self, hashes: Sequence[np.ndarray]) -> np.ndarray:
+        """Signatures from each document's 32-bit feature hashes (any stable hash function)."""
+        lengths = np.fromiter((len(h) for h in hashes), dtype=np.int64, count=len(hashes))
+        flat = np.concatenate([np.asarray(h, dtype=np.uint32) for h in hashes]) if lengths.sum() else \
+            np.empty(0, dtype=np.uint32)
+        return self._signatures_from_flat(_fmix32(flat), lengths)
+
+    def _signatures_from_flat(self, mixed: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Signatures from all documents' pre-mixed hashes, concatenated, and their counts."""
+        count = len(lengths)
         out = np.full((count, self.num_perm), _EMPTY, dtype=np.uint32)
         if count == 0:
             return out
-        lengths = np.fromiter((len(h) for h in hashes), dtype=np.int64, count=count)
-        flat = np.concatenate([np.asarray(h, dtype=np.uint32) for h in hashes]) if lengths.sum() else \
-            np.empty(0, dtype=np.uint32)
-        if not premixed:
-            flat = _fmix32(flat)
         starts = np.concatenate(([0], np.cumsum(lengths)))
-        rows_per_block = max(1, _BLOCK_CELLS // self.num_perm)
+        features_per_block = max(1, _BLOCK_CELLS // self.num_perm)
         first = 0
         while first < count:
-            # Grow the block of documents until it holds about rows_per_block features.
-            last = int(np.searchsorted(starts, starts[first] + rows_per_block, side="right")) - 1
+            # Grow the block of documents until it holds about features_per_block features.
+            last = int(np.searchsorted(starts, starts[first] + features_per_block, side="right")) - 1
             last = min(max(last, first + 1), count)
-            self._fill_block(flat, starts, lengths, first, last, out)
+            self._fill_block(mixed, starts, lengths, first, last, out)
             first = last
         return out
 
@@ -99,10 +109,13 @@ class MinHasher:
         lo, hi = int(starts[first]), int(starts[last])
         if hi == lo:
             return
-        permuted = flat[lo:hi, None] * self._a[None, :] + self._b[None, :]  # wraps mod 2**32
+        # Permutations × features, features contiguous: numpy's fast layout for both the
+        # multiply-add and the per-document reduceat along each row.
+        permuted = self._a[:, None] * flat[None, lo:hi]  # wraps mod 2**32, as datasketch's
+        permuted += self._b[:, None]
         nonempty = np.flatnonzero(lengths[first:last]) + first
         offsets = starts[nonempty] - lo
-        out[nonempty] = np.minimum.reduceat(permuted, offsets, axis=0)
+        out[nonempty] = np.minimum.reduceat(permuted, offsets, axis=1).T
 
     def lean_minhash(self, signature: np.ndarray) -> LeanMinHash:
         """A datasketch LeanMinHash holding one signature row (what MinHashLSH indexes)."""
