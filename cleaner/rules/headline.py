@@ -46,6 +46,38 @@ class HeadlineShape:
         return (first.isupper() or first.isdigit()) and not line.is_attribution
 
 
+# A headline-shaped line followed by prose that shares at least this much of its subject is
+# the article's title or a sub-heading, wherever it stands.
+TITLE_SUBJECT_SHARE = 0.5
+
+
+def introduces_text(document: Document, index: int, removed: Collection[int],
+                    shape: HeadlineShape) -> bool:
+    """Whether line ``index`` is a title or sub-heading: prose on its subject comes right after.
+
+    Lists of headlines end where the article starts; without this, the article's own title
+    (headline-shaped too) would be taken as the last item of a "Trending" list above it.
+    """
+    following = document.next_text_line(index, removed)
+    if following is None or shape.fits(following):
+        return False
+    return subject_share(document, document.lines[index]) >= TITLE_SUBJECT_SHARE
+
+
+def subject_share(document: Document, line: Line) -> float:
+    """Share of the line's content words that occur elsewhere in the document (any form)."""
+    keys = line.content_keys
+    if not keys:
+        return 0.0
+    counts = document.word_counts
+    own = {}
+    for word in line.words:
+        own[word.lower()] = own.get(word.lower(), 0) + 1
+    shared = sum(1 for key in keys
+                 if any(counts.get(form, 0) > own.get(form, 0) for form in surface_forms(key)))
+    return shared / len(keys)
+
+
 class HeadlineListRule(Rule):
     kind = "headline_list"
     stage = 2
@@ -70,7 +102,12 @@ class HeadlineListRule(Rule):
 
     def find(self, document: Document, removed: Collection[int],
              context: RunContext) -> Iterator[tuple[int, str]]:
-        runs = list(self._runs(document, removed))
+        runs = []
+        for run in self._runs(document, removed):
+            if introduces_text(document, run[-1], removed, self.shape):
+                run = run[:-1]  # the article's title closes the run: it is not in the list
+            if len(run) >= self.min_lines:
+                runs.append(run)
         if not runs:
             return
         in_runs = {index for run in runs for index in run}

@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterator
 
 from ..document import Document
 from .base import LineMatcher, Rule, RunContext, SpecReader
-from .headline import HeadlineShape
+from .headline import HeadlineShape, introduces_text
 
 FOLLOW_MODES = ("headline", "headlines", "matching", "none")
 
@@ -82,6 +82,8 @@ class MarkerRule(Rule):
                     continue
                 if self.marker.matches(following, context) or not self._takes(following, context):
                     break
+                if self.follow == "headlines" and introduces_text(document, next_index, removed, self.shape):
+                    break  # the article's title or a sub-heading: the list ended before it
                 taken.add(next_index)
                 followed += 1
                 yield next_index, f"{self.reason} (the line tied to the marker on line {line.number})"
