@@ -38,6 +38,12 @@ class LineQualityRule(Rule):
         self.switch_cost = switch_cost
         self.min_lines = min_lines
         self._repeated_index = OWN_INDEX["repeated"]
+        # How far each bin lies below the typical article line's bin, per feature: a reason
+        # names the features that pulled furthest down (precomputed: explaining is per line).
+        tables = model.own_weights + model.context_weights
+        reference = model.reference or (0,) * len(tables)
+        self._pulls = [tuple(w - table[r] for w in table) for table, r in zip(tables, reference)]
+        self._names = [name for name, _ in OWN_FEATURES + CONTEXT_FEATURES]
 
     @classmethod
     def from_spec(cls, spec: SpecReader, common: dict) -> "LineQualityRule":
@@ -68,8 +74,14 @@ class LineQualityRule(Rule):
         model = self.model
         own = [own_features(lines[i], False, model.vocabulary, model.vocabulary_edges)
                for i in in_play]
-        base = [model.bias + self.threshold + sum(t[b] for t, b in zip(model.own_weights, bins))
-                - model.own_weights[self._repeated_index][0] for bins in own]
+        offset = model.bias + self.threshold - model.own_weights[self._repeated_index][0]
+        tables = model.own_weights
+        base = []
+        for bins in own:
+            value = offset
+            for table, b in zip(tables, bins):
+                value += table[b]
+            base.append(value)
         running = [is_running_text(lines[i]) for i in in_play]
         alive = list(range(len(in_play)))
         scores: dict[int, float] = {}
@@ -81,6 +93,7 @@ class LineQualityRule(Rule):
             keep = segment(score, self.switch_cost)
             if not any(keep):
                 keep = best_block(score)
+            keep_attributions(alive_lines, keep)
             if all(keep):
                 break
             for position, k in enumerate(alive):
@@ -118,12 +131,11 @@ class LineQualityRule(Rule):
         """The reason for one removal: the features that pulled the line's score down most."""
         model = self.model
         own = own[:self._repeated_index] + (1 if repeated else 0,) + own[self._repeated_index + 1:]
-        tables = model.own_weights + model.context_weights
-        names = [name for name, _ in OWN_FEATURES + CONTEXT_FEATURES]
-        reference = model.reference or (0,) * len(tables)
-        pulls = sorted((table[b] - table[r], name, b)
-                       for name, table, b, r in zip(names, tables, own + context_bins, reference))
-        described = [describe(name, b, line, model) for pull, name, b in pulls[:3] if pull < -0.25]
+        bins = own + context_bins
+        pulls = [pull[b] for pull, b in zip(self._pulls, bins)]
+        strongest = sorted(range(len(pulls)), key=pulls.__getitem__)[:3]
+        described = [describe(self._names[f], bins[f], line, model)
+                     for f in strongest if pulls[f] < -0.25]
         described = [d for d in described if d]
         if score >= 0:
             described.insert(0, "inside a run of lines judged furniture")
@@ -172,6 +184,22 @@ def describe(name: str, bin_index: int, line: Line, model: LineQualityModel) -> 
     if name == "neighbours":
         return "between short label-like lines"
     return ""
+
+
+ATTRIBUTION_MAX_WORDS = 8
+
+
+def keep_attributions(lines: Sequence[Line], keep: list[bool]) -> None:
+    """Keep a short "— Reuters" line that closes kept running text: it credits the article.
+
+    Checked on every pass against the survivors, so it holds at the fixed point too.
+    """
+    for position in range(1, len(lines)):
+        line = lines[position]
+        if (not keep[position] and keep[position - 1] and line.is_attribution
+                and len(line.words) <= ATTRIBUTION_MAX_WORDS
+                and (lines[position - 1].ends_like_sentence or is_running_text(lines[position - 1]))):
+            keep[position] = True
 
 
 def segment(scores: Sequence[float], switch_cost: float) -> list[bool]:

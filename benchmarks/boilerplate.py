@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Boilerplate removal: cleaner against its peers, on the same pages, in one run.
+
+  python benchmarks/boilerplate.py                      # ../shared/bench/boilerplate/dev.jsonl.gz
+  python benchmarks/boilerplate.py --data pages.jsonl   # any JSONL(.gz) of {"scraped", "gold"}
+  python benchmarks/boilerplate.py --json out.json --limit 100
+
+Cleaners compared (the peers are the optional ``bench`` extra: pip install "cleaner[bench]"):
+- ``cleaner``: ``cleaner.clean`` with the default rules.
+- ``c4-lines``: datatrove's C4QualityFilter with only its line rules (terminal punctuation, at
+  least 3 words, no "javascript", no policy phrases, no over-long word, citations removed);
+  the page-level rules (fewer than 5 sentences, "lorem ipsum", a curly bracket) would drop whole
+  pages and are switched off, as in the bench README.
+- ``justext``: jusText with its English stoplist, each scraped line one paragraph (<p>).
+- ``raw``: the scraped text unchanged (the floor).
+
+Metric, as ../shared/bench/score_boilerplate.py: per page, tokens re.findall(r"\\w+") compared
+as bags; P = shared/output, R = shared/gold, F1; means over pages, per source and overall. An
+empty output or a crash scores 0 and is counted. Speed: MB of UTF-8 input per second of summed
+call time, one process, one untimed warm-up call each; the cleaners run interleaved page by page
+so machine load affects them alike.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import html
+import json
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "boilerplate" / "dev.jsonl.gz"
+TOKEN = re.compile(r"\w+")
+
+
+def load(path: Path, limit: int | None) -> list[dict]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        pages = [json.loads(line) for line in handle if line.strip()]
+    for number, page in enumerate(pages):
+        if "scraped" not in page or "gold" not in page:
+            raise SystemExit(f"{path}: line {number + 1} has no 'scraped' and 'gold' fields")
+        page.setdefault("source", "all")
+        page.setdefault("id", str(number))
+    return pages[:limit] if limit else pages
+
+
+def bow_prf(gold: str, output: str) -> tuple[float, float, float]:
+    g, p = TOKEN.findall(gold), TOKEN.findall(output)
+    if not g or not p:
+        return 0.0, 0.0, 0.0
+    gold_counts = Counter(g)
+    shared = sum(min(n, gold_counts[w]) for w, n in Counter(p).items())
+    precision, recall = shared / len(p), shared / len(g)
+    return precision, recall, (2 * precision * recall / (precision + recall) if shared else 0.0)
+
+
+# --- the cleaners -------------------------------------------------------------------------------
+
+def make_cleaner() -> Callable[[str], str]:
+    import cleaner
+    return cleaner.clean
+
+
+def make_c4() -> Callable[[str], str]:
+    from datatrove.data import Document
+    from datatrove.pipeline.filters.c4_filters import C4QualityFilter
+
+    # Line rules only: the page-level rules would drop a whole page, not clean it.
+    line_filter = C4QualityFilter(min_num_sentences=-1, filter_lorem_ipsum=False,
+                                  filter_curly_bracket=False)
+
+    def c4_lines(text: str) -> str:
+        document = Document(text=text, id="page")
+        return document.text if line_filter.filter(document) is True else ""
+    return c4_lines
+
+
+def make_justext() -> Callable[[str], str]:
+    import justext
+
+    stoplist = justext.get_stoplist("English")
+
+    def justext_lines(text: str) -> str:
+        body = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
+        if not body:
+            return ""
+        paragraphs = justext.justext(f"<html><body>{body}</body></html>", stoplist)
+        return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+    return justext_lines
+
+
+CLEANERS: dict[str, Callable[[], Callable[[str], str]]] = {
+    "cleaner": make_cleaner, "c4-lines": make_c4, "justext": make_justext,
+    "raw": lambda: (lambda text: text),
+}
+
+
+# --- the run --------------------------------------------------------------------------------------
+
+def run(pages: list[dict], names: list[str]) -> dict[str, dict]:
+    functions = {}
+    for name in names:
+        try:
+            functions[name] = CLEANERS[name]()
+        except ImportError as exc:
+            print(f"skipping {name}: {exc} (pip install 'cleaner[bench]')", file=sys.stderr)
+    for function in functions.values():
+        try:
+            function(pages[0]["scraped"])  # warm-up: imports, compiled patterns, stoplists
+        except Exception:
+            pass
+    results = {name: {"rows": [], "seconds": 0.0, "crashes": 0} for name in functions}
+    total_bytes = 0
+    for page in pages:
+        total_bytes += len(page["scraped"].encode("utf-8"))
+        for name, function in functions.items():
+            state = results[name]
+            started = time.perf_counter()
+            try:
+                output = function(page["scraped"])
+            except Exception as exc:  # a crash scores 0 and is counted, like the bench scorer
+                output = ""
+                state["crashes"] += 1
+                print(f"{name} {page['id']}: {exc!r}", file=sys.stderr)
+            state["seconds"] += time.perf_counter() - started
+            state["rows"].append((page["source"], *bow_prf(page["gold"], output), not output.strip()))
+    for state in results.values():
+        state["mb_per_s"] = total_bytes / 1e6 / state["seconds"] if state["seconds"] else float("inf")
+    return results
+
+
+def summary(rows: list[tuple]) -> dict[str, float]:
+    n = len(rows) or 1
+    return {"pages": len(rows), "precision": sum(r[1] for r in rows) / n,
+            "recall": sum(r[2] for r in rows) / n, "f1": sum(r[3] for r in rows) / n,
+            "empty": sum(r[4] for r in rows)}
+
+
+def report(results: dict[str, dict]) -> dict:
+    sources = sorted({row[0] for state in results.values() for row in state["rows"]})
+    out: dict = {}
+    print(f"{'cleaner':<10}{'source':<14}{'pages':>6}{'P':>7}{'R':>7}{'F1':>7}{'empty':>6}")
+    for name, state in results.items():
+        out[name] = {"mb_per_s": state["mb_per_s"], "crashes": state["crashes"], "sources": {}}
+        groups = defaultdict(list)
+        for row in state["rows"]:
+            groups[row[0]].append(row)
+        for source in sources + ["all"]:
+            rows = state["rows"] if source == "all" else groups[source]
+            s = summary(rows)
+            out[name]["sources"][source] = s
+            print(f"{name:<10}{source:<14}{s['pages']:>6}{s['precision']:>7.3f}{s['recall']:>7.3f}"
+                  f"{s['f1']:>7.3f}{s['empty']:>6}")
+    print(f"\n{'cleaner':<10}{'MB/s':>8}{'F1':>7}{'crashes':>8}   ratios vs cleaner (F1, speed)")
+    base = out.get("cleaner")
+    for name, figures in out.items():
+        f1 = figures["sources"]["all"]["f1"]
+        ratio = ""
+        if base and name != "cleaner":
+            base_f1 = base["sources"]["all"]["f1"]
+            ratio = (f"cleaner F1 ×{base_f1 / f1:.2f}" if f1 else "") + (
+                f", cleaner speed ×{base['mb_per_s'] / figures['mb_per_s']:.2f}"
+                if name != "raw" else "")
+        print(f"{name:<10}{figures['mb_per_s']:>8.2f}{f1:>7.3f}{figures['crashes']:>8}   {ratio}")
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA,
+                        help="JSONL(.gz) of pages with 'scraped' and 'gold' (optional 'source', 'id')")
+    parser.add_argument("--cleaners", default=",".join(CLEANERS),
+                        help=f"comma-separated, from {', '.join(CLEANERS)}")
+    parser.add_argument("--limit", type=int, help="only the first N pages")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+    if not args.data.exists():
+        raise SystemExit(f"{args.data}: not found; pass --data with a JSONL of {{scraped, gold}} pages")
+    names = [n.strip() for n in args.cleaners.split(",") if n.strip()]
+    unknown = [n for n in names if n not in CLEANERS]
+    if unknown:
+        raise SystemExit(f"unknown cleaner(s) {', '.join(unknown)}; choose from {', '.join(CLEANERS)}")
+    pages = load(args.data, args.limit)
+    print(f"{len(pages)} pages from {args.data}\n")
+    figures = report(run(pages, names))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
