@@ -48,7 +48,6 @@ class Settings:
     jobs: int = 1
     dedup_threshold: float | None = None  # None: the dedup module's own default
     index: str | None = None
-    repeated_lines: int | None = None
 
 
 def _string(value: Any) -> bool:
@@ -77,8 +76,6 @@ _KEYS: dict[str, tuple[Callable[[Any], bool], str, Callable[[Any], Any]]] = {
     "dedup_threshold": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
                         and 0 < v <= 1, "a number in (0, 1]", lambda v: v),
     "index": (_string, "a path to a duplicate index file", lambda v: v),
-    "repeated_lines": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 2,
-                       "a whole number ≥ 2 (documents a line must recur in)", lambda v: v),
 }
 _PATH_KEYS = ("rules", "index")
 
@@ -96,8 +93,8 @@ def find_pyproject(start: Path | None = None) -> Path | None:
 def load_config(path: Path) -> dict[str, Any]:
     """The validated ``[tool.cleaner]`` settings of one pyproject.toml (``{}`` when absent).
 
-    Keys come back in snake_case; paths are made relative to the working folder's view
-    (absolute when needed). Raises ConfigError naming the file and the key.
+    Keys come back in snake_case; relative paths (rules, index) are resolved against the
+    pyproject.toml's folder. Raises ConfigError naming the file and the key.
     """
     try:
         data = Path(path).read_bytes()

@@ -21,14 +21,26 @@ def git(folder: Path, *arguments: str, check: bool = True, env: dict | None = No
                           check=check, env={**os.environ, **GIT_ENV, **(env or {})})
 
 
+def project_files() -> list[str]:
+    """The project's files: tracked and new ones git does not ignore; without git (an
+    unpacked source tree), every file but caches and virtualenvs."""
+    listing = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                             cwd=PROJECT, capture_output=True)
+    if listing.returncode == 0:
+        return listing.stdout.decode().split("\0")
+    skip = {".venv", ".git", "__pycache__", ".pytest_cache", ".hypothesis", "build", "dist"}
+    return [str(p.relative_to(PROJECT)) for p in PROJECT.rglob("*")
+            if p.is_file() and not skip.intersection(p.relative_to(PROJECT).parts)
+            and not p.name.endswith(".egg-info")]
+
+
 def snapshot_project(destination: Path) -> str:
     """Copy the project's working tree (tracked and new files, not ignored ones, no .venv)
     into ``destination``, commit it there, and return the commit id for pre-commit's ``rev``.
 
     pre-commit clones ``repo:`` at ``rev``, so the hooks under test must be committed
     somewhere; a snapshot tests the working tree as it is, not the last commit."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                            cwd=PROJECT, capture_output=True, check=True).stdout.decode().split("\0")
+    listed = project_files()
     destination.mkdir(parents=True, exist_ok=True)
     for relative in filter(None, listed):
         source = PROJECT / relative
