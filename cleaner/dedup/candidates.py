@@ -54,3 +54,53 @@ def bucket_pairs(lsh: MinHashLSH) -> np.ndarray:
     width = int(pairs.max()) + 1
     codes = np.unique(pairs[:, 0] * width + pairs[:, 1])  # one int per pair: a fast unique
     return np.stack((codes // width, codes % width), axis=1)
+
+
+def lsh_bands(num_perm: int, lsh_threshold: float = DEFAULT_LSH_THRESHOLD) -> tuple[int, int]:
+    """The (bands, rows per band) datasketch's MinHashLSH chooses for this threshold."""
+    lsh = make_lsh(num_perm, lsh_threshold)
+    return lsh.b, lsh.r
+
+
+def band_pairs(signatures: np.ndarray, bands: int, rows: int, rows_to_index: np.ndarray) -> np.ndarray:
+    """The pairs that share a bucket of MinHashLSH(params=(bands, rows)), computed in bulk.
+
+    A batch needs no incremental index, so instead of ``MinHashLSH.insert`` per document
+    (64 dictionary updates each) every band of all signatures is sorted once with numpy:
+    documents whose band values are equal share that bucket, exactly as in datasketch
+    (same band ranges; a test checks the pairs are the same). ``rows_to_index``: the row
+    numbers to bucket (documents with no features are left out). Returns sorted distinct
+    (smaller, larger) row pairs as an (n, 2) int64 array.
+    """
+    rows_to_index = np.asarray(rows_to_index, dtype=np.int64)
+    if len(rows_to_index) < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    chunks: list[np.ndarray] = []
+    values_width = signatures.dtype.itemsize * rows
+    # Band values as one sortable scalar when they fit in 8 bytes (r ≤ 2 for uint32), else bytes.
+    key_type = {4: np.uint32, 8: np.uint64}.get(values_width, np.dtype((np.void, values_width)))
+    positions = np.arange(len(rows_to_index))
+    for band in range(bands):
+        values = np.ascontiguousarray(signatures[rows_to_index, band * rows:(band + 1) * rows])
+        keys = values.view(key_type).ravel()
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        # Each position pairs with every later position of its run of equal keys.
+        new_run = np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1]))
+        run_starts = np.flatnonzero(new_run)
+        run_ends = np.concatenate((run_starts[1:], [len(keys)]))
+        run_end_of = np.repeat(run_ends, run_ends - run_starts)
+        later = run_end_of - positions - 1
+        total = int(later.sum())
+        if total == 0:
+            continue
+        left = np.repeat(positions, later)
+        right = left + 1 + (np.arange(total) - np.repeat(np.cumsum(later) - later, later))
+        a, b = rows_to_index[order[left]], rows_to_index[order[right]]
+        chunks.append(np.stack((np.minimum(a, b), np.maximum(a, b)), axis=1))
+    if not chunks:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.concatenate(chunks)
+    width = int(pairs.max()) + 1
+    codes = np.unique(pairs[:, 0] * width + pairs[:, 1])
+    return np.stack((codes // width, codes % width), axis=1)

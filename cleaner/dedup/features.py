@@ -19,6 +19,7 @@ Feature kinds, told apart by a prefix so they never collide:
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import regex
@@ -53,9 +54,9 @@ mr mrs ms dr
 
 # Words may carry inner apostrophes ("O'Neill"); numbers may carry separators ("1,000",
 # "5:59", "3.5").
-_WORD = r"\p{L}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)*"
-_NUMBER = r"\p{N}+(?:[.,:]\p{N}+)*"
-_TOKEN = regex.compile(f"{_WORD}|{_NUMBER}")
+# Tokens via the stdlib engine: on this simple pattern it is ~3x faster than `regex`, and
+# tokenizing must not be the bottleneck of bulk MinHash. \w is Unicode-aware in `re` too.
+_TOKEN = re.compile(r"\d+(?:[.,:]\d+)+|\w+(?:['’]\w+)*")
 # A name: a capitalised word inside a sentence, i.e. after a word or number on the same line
 # with no sentence-ending punctuation in between. One regex scan instead of a Python loop
 # over tokens: feature extraction must not be the bottleneck of bulk MinHash.
@@ -104,6 +105,8 @@ def _token_feature(token: str) -> str | None:
     """The feature of one token as written (cached: the same words recur across a corpus)."""
     if token[0].isdigit():
         return NUMBER_PREFIX + _THOUSANDS.sub("", token)
+    if "_" in token:  # \w also matches "_" (snake_case, markup): not words of a story
+        return None
     lowered = _lowered(token)
     if len(lowered) < 2 or lowered in STOP_WORDS:
         return None

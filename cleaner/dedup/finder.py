@@ -1,7 +1,8 @@
 """``find_duplicates``: a corpus → groups of articles that tell the same story.
 
-features (paraphrase-robust sets) → bulk MinHash → datasketch LSH candidates (low
-threshold) → exact IDF-weighted cosine on every candidate → complete-linkage groups.
+features (paraphrase-robust sets) → bulk MinHash → LSH candidates (datasketch's MinHashLSH
+banding at a low threshold, bucketed in bulk) → exact IDF-weighted cosine on every
+candidate → complete-linkage groups.
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Hashable
 
 import numpy as np
 
-from .candidates import DEFAULT_LSH_THRESHOLD, bucket_pairs, make_lsh
+from .candidates import DEFAULT_LSH_THRESHOLD, band_pairs, lsh_bands
 from .features import extract_features
 from .grouping import complete_linkage
 from .inputs import Documents, check_fraction, document_items
@@ -60,12 +61,12 @@ def find_duplicates(documents: Documents, *, threshold: float = DEFAULT_THRESHOL
         return []
 
     signatures = hasher.signatures(feature_sets)
-    lsh = make_lsh(num_perm, lsh_threshold)
-    with lsh.insertion_session() as session:
-        for row, features in enumerate(feature_sets):
-            if features:  # an empty set has no story to share (and would collide with every other)
-                session.insert(row, hasher.lean_minhash(signatures[row]), check_duplication=False)
-    candidates = bucket_pairs(lsh)
+    # The buckets of datasketch's MinHashLSH with the bands it picks for lsh_threshold,
+    # filled in bulk (a batch needs no incremental index). An empty feature set has no
+    # story to share and would collide with every other empty one: it is left out.
+    bands, rows = lsh_bands(num_perm, lsh_threshold)
+    indexed = np.flatnonzero(np.fromiter(map(len, feature_sets), dtype=np.int64, count=len(feature_sets)))
+    candidates = band_pairs(signatures, bands, rows, indexed)
 
     scorer = CorpusScorer(feature_sets)
     scores = scorer.scores(candidates[:, 0], candidates[:, 1])

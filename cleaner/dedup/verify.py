@@ -26,6 +26,8 @@ from scipy import sparse
 
 from .features import feature_kind_weight
 
+_SMALL_BATCH = 64
+
 
 def idf(document_frequency: int, document_count: int) -> float:
     """Smoothed inverse document frequency; 0 for a feature every document has."""
@@ -64,7 +66,8 @@ class CorpusScorer:
     def __init__(self, feature_sets: Sequence[Iterable[str]]) -> None:
         feature_sets = [f if isinstance(f, (set, frozenset, list, tuple)) else list(f) for f in feature_sets]
         # Codes in first-seen order, built at C speed (dict.fromkeys / map), not per feature in Python.
-        vocabulary = {f: code for code, f in enumerate(dict.fromkeys(chain.from_iterable(feature_sets)))}
+        distinct = dict.fromkeys(chain.from_iterable(feature_sets))
+        vocabulary = dict(zip(distinct, range(len(distinct))))
         lengths = np.fromiter(map(len, feature_sets), dtype=np.int64, count=len(feature_sets))
         indptr = np.concatenate(([0], np.cumsum(lengths)))
         count = len(feature_sets)
@@ -72,8 +75,7 @@ class CorpusScorer:
                               dtype=np.int64, count=int(indptr[-1]))
         document_frequency = np.bincount(columns, minlength=len(vocabulary)) if len(columns) else \
             np.zeros(len(vocabulary), dtype=np.int64)
-        kind = np.fromiter((feature_kind_weight(f) for f in vocabulary), dtype=np.float64,
-                           count=len(vocabulary))
+        kind = np.fromiter(map(feature_kind_weight, vocabulary), dtype=np.float64, count=len(vocabulary))
         weights = np.log((count + 1) / (document_frequency + 1)) * kind
         matrix = sparse.csr_matrix((weights[columns], columns, indptr),
                                    shape=(count, len(vocabulary)))
@@ -89,8 +91,9 @@ class CorpusScorer:
         """Exact scores of the pairs (left[k], right[k]) (row numbers), as float64."""
         left = np.asarray(left, dtype=np.int64)
         right = np.asarray(right, dtype=np.int64)
-        if len(left) == 0:
-            return np.zeros(0, dtype=np.float64)
+        if len(left) < _SMALL_BATCH:  # grouping asks for a few pairs at a time: skip sparse set-up
+            return np.fromiter((self._pair(a, b) for a, b in zip(left.tolist(), right.tolist())),
+                               dtype=np.float64, count=len(left))
         out = np.empty(len(left), dtype=np.float64)
         step = 200_000  # bound the memory of the gathered rows
         for start in range(0, len(left), step):
@@ -98,6 +101,13 @@ class CorpusScorer:
             b = self._rows[right[start:start + step]]
             out[start:start + step] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
         return out
+
+    def _pair(self, a: int, b: int) -> float:
+        """One pair's score from the two CSR rows: their shared columns' weight products."""
+        indptr, indices, data = self._rows.indptr, self._rows.indices, self._rows.data
+        _, in_a, in_b = np.intersect1d(indices[indptr[a]:indptr[a + 1]], indices[indptr[b]:indptr[b + 1]],
+                                       assume_unique=True, return_indices=True)
+        return float(data[indptr[a] + in_a] @ data[indptr[b] + in_b])
 
     def score(self, left: int, right: int) -> float:
         """Exact score of one pair of row numbers."""
