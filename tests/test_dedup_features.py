@@ -101,3 +101,26 @@ def test_query_scores_count_the_query_as_one_more_document():
     scores = query_scores(query, indexed, frequencies, 2)
     together = CorpusScorer(indexed + [query])
     assert scores == pytest.approx([together.score(2, 0), together.score(2, 1)])
+
+
+@pytest.mark.parametrize("lsh_threshold", [0.1, 0.3, 0.6])
+def test_bulk_banding_gives_exactly_the_pairs_of_datasketch_minhashlsh(lsh_threshold):
+    from cleaner.dedup.candidates import band_pairs, bucket_pairs, lsh_bands, make_lsh
+    rng = random.Random(9)
+    base = [f"word{i}" for i in range(300)]
+    documents = []
+    for _ in range(120):  # clusters of overlapping sets, so buckets of several sizes exist
+        core = rng.sample(base, 40)
+        documents += [rng.sample(core, 30) + rng.sample(base, 5) for _ in range(rng.randint(1, 4))]
+    documents.append([])  # an empty document is left out of both
+    hasher = MinHasher(128)
+    signatures = hasher.signatures(documents)
+    lsh = make_lsh(128, lsh_threshold)
+    for row, features in enumerate(documents):
+        if features:
+            lsh.insert(row, hasher.lean_minhash(signatures[row]))
+    expected = bucket_pairs(lsh)
+    bands, rows = lsh_bands(128, lsh_threshold)
+    got = band_pairs(signatures, bands, rows, np.arange(len(documents) - 1))
+    assert len(expected) > 50
+    assert np.array_equal(got, expected)

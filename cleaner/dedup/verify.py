@@ -29,6 +29,11 @@ from .features import feature_kind_weight
 _SMALL_BATCH = 64
 
 
+def _tidy(scores: np.ndarray) -> np.ndarray:
+    """Round away float noise (identical sets score exactly 1.0 whichever path summed them)."""
+    return np.minimum(np.round(scores, 12), 1.0)
+
+
 def idf(document_frequency: int, document_count: int) -> float:
     """Smoothed inverse document frequency; 0 for a feature every document has."""
     return math.log((document_count + 1) / (document_frequency + 1))
@@ -52,7 +57,7 @@ def cosine(features_a: Iterable[str], features_b: Iterable[str],
     if norm_a <= 0.0 or norm_b <= 0.0:
         return 0.0
     shared = sum(squared(f) for f in set_a & set_b)
-    return shared / math.sqrt(norm_a * norm_b)
+    return min(round(shared / math.sqrt(norm_a * norm_b), 12), 1.0)
 
 
 class CorpusScorer:
@@ -92,15 +97,15 @@ class CorpusScorer:
         left = np.asarray(left, dtype=np.int64)
         right = np.asarray(right, dtype=np.int64)
         if len(left) < _SMALL_BATCH:  # grouping asks for a few pairs at a time: skip sparse set-up
-            return np.fromiter((self._pair(a, b) for a, b in zip(left.tolist(), right.tolist())),
-                               dtype=np.float64, count=len(left))
+            return _tidy(np.fromiter((self._pair(a, b) for a, b in zip(left.tolist(), right.tolist())),
+                                     dtype=np.float64, count=len(left)))
         out = np.empty(len(left), dtype=np.float64)
         step = 200_000  # bound the memory of the gathered rows
         for start in range(0, len(left), step):
             a = self._rows[left[start:start + step]]
             b = self._rows[right[start:start + step]]
             out[start:start + step] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
-        return out
+        return _tidy(out)
 
     def _pair(self, a: int, b: int) -> float:
         """One pair's score from the two CSR rows: their shared columns' weight products."""
