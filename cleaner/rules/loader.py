@@ -12,6 +12,7 @@ from .base import RULE_ID, Rule, SpecReader
 from .headline import HeadlineListRule
 from .marker import MarkerRule
 from .pattern import PatternRule
+from .quality import LineQualityRule
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -22,6 +23,7 @@ RULE_KINDS: dict[str, type[Rule]] = {
     PatternRule.kind: PatternRule,
     MarkerRule.kind: MarkerRule,
     HeadlineListRule.kind: HeadlineListRule,
+    LineQualityRule.kind: LineQualityRule,
 }
 
 DEFAULT_PACK = "default.toml"
