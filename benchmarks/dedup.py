@@ -14,7 +14,10 @@ Jaccard of 0.1):
   verification of every candidate and complete-linkage grouping: the whole job.
 - ``cleaner-signatures``: features + bulk signatures + LSH insert + candidate pairs (the
   same steps as the two datasketch rows, for a like-for-like ratio).
-- ``datasketch-update``: datasketch the plain way: one ``MinHash.update()`` per feature,
+- ``datasketch-words``: the usual set-up: lower-cased ``\w+`` words minus stop words (a
+  cheap tokenizer), one ``MinHash.update()`` per unique word, ``MinHashLSH.insert`` and
+  ``query`` per document. The issue's reference for the 3x speed target.
+- ``datasketch-update``: datasketch the plain way on cleaner's features: one ``MinHash.update()`` per feature,
   ``MinHashLSH.insert`` and ``query`` per document.
 - ``datasketch-bulk``: ``MinHash.bulk`` for the signatures, then the same insert + query.
 - ``index``: ``DuplicateIndex.add_many`` (memory that a standing index keeps, and the size
@@ -43,7 +46,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "bench" / "dedup" / "dev.jsonl.gz"
-METHODS = ("cleaner", "cleaner-signatures", "datasketch-update", "datasketch-bulk", "index")
+METHODS = ("cleaner", "cleaner-signatures", "datasketch-words", "datasketch-update", "datasketch-bulk", "index")
 NUM_PERM = 128
 
 
@@ -133,6 +136,21 @@ def run_cleaner_signatures(documents):
     return {"candidate_pairs": len(bucket_pairs(lsh))}
 
 
+def run_datasketch_words(documents):
+    import re
+    from datasketch import MinHash
+    from cleaner.dedup.features import STOP_WORDS
+    word = re.compile(r"\w+")
+    lsh, minhashes = _lsh(), []
+    for key, (_, text) in enumerate(documents):
+        minhash = MinHash(num_perm=NUM_PERM)
+        for token in set(word.findall(text.lower())) - STOP_WORDS:
+            minhash.update(token.encode("utf-8"))
+        lsh.insert(key, minhash, check_duplication=False)
+        minhashes.append(minhash)
+    return {"candidate_pairs": _query_all(lsh, minhashes)}
+
+
 def run_datasketch_update(documents):
     from datasketch import MinHash
     from cleaner.dedup.features import extract_features
@@ -177,6 +195,7 @@ def run_index(documents):
 
 
 RUNNERS = {"cleaner": run_cleaner, "cleaner-signatures": run_cleaner_signatures,
+           "datasketch-words": run_datasketch_words,
            "datasketch-update": run_datasketch_update, "datasketch-bulk": run_datasketch_bulk,
            "index": run_index}
 
@@ -241,7 +260,7 @@ def main() -> int:
             print(f"  {method:20s} {row['seconds']:8.2f} {size / row['seconds']:9.0f} {megabytes:8.0f} "
                   f"{megabytes / size * 1e6:15,.0f}  {notes}")
         for ours in ("cleaner", "cleaner-signatures"):
-            for peer in ("datasketch-update", "datasketch-bulk"):
+            for peer in ("datasketch-words", "datasketch-update", "datasketch-bulk"):
                 if ours in rows and peer in rows:
                     print(f"  speed-up {ours} vs {peer}: "
                           f"{rows[peer]['seconds'] / rows[ours]['seconds']:.1f}x")

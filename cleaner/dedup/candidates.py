@@ -8,6 +8,7 @@ sparse dot product each.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import combinations
 from typing import Any, Optional
 
@@ -56,6 +57,7 @@ def bucket_pairs(lsh: MinHashLSH) -> np.ndarray:
     return np.stack((codes // width, codes % width), axis=1)
 
 
+@lru_cache(maxsize=64)
 def lsh_bands(num_perm: int, lsh_threshold: float = DEFAULT_LSH_THRESHOLD) -> tuple[int, int]:
     """The (bands, rows per band) datasketch's MinHashLSH chooses for this threshold."""
     lsh = make_lsh(num_perm, lsh_threshold)

@@ -89,8 +89,12 @@ class CorpusScorer:
         self._rows = sparse.diags(1.0 / norms) @ matrix
         self._rows = self._rows.tocsr()
         self.document_count = count
-        self.document_frequency: Counter[str] = Counter(
-            dict(zip(vocabulary, document_frequency.tolist())))
+        self._vocabulary, self._frequency_array = vocabulary, document_frequency
+
+    @property
+    def document_frequency(self) -> Counter[str]:
+        """Documents per feature (built on demand: find_duplicates never needs it)."""
+        return Counter(dict(zip(self._vocabulary, self._frequency_array.tolist())))
 
     def scores(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """Exact scores of the pairs (left[k], right[k]) (row numbers), as float64."""
