@@ -6,7 +6,6 @@ cached, so a new rule costs a pass over features, not one more pass over the tex
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -122,11 +121,6 @@ class Document:
     @cached_property
     def total_words(self) -> int:
         return sum(len(line.words) for line in self.lines)
-
-    @cached_property
-    def word_counts(self) -> Counter:
-        """How often each lower-cased word occurs in the whole document."""
-        return Counter(word.lower() for line in self.lines for word in line.words)
 
     def next_text_line(self, index: int, skip: Collection[int] = ()) -> Line | None:
         """The first non-blank line after ``index`` whose index is not in ``skip``."""

@@ -6,7 +6,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Union
 
-from .document import Document
 from .errors import ConfigError, InputError
 from .layout import layout
 from .normalize import normalize_lines
@@ -58,7 +57,7 @@ class Cleaner:
             if len(line) > self.max_line_length:
                 raise InputError(f"line {number} is {len(line):,} characters long (limit "
                                  f"{self.max_line_length:,}): not article text")
-        removed = self.rules.apply(Document.from_lines(lines), self.context)
+        removed = self.rules.apply(lines, self.context)
         kept = tuple(n for n in range(1, len(lines) + 1) if n - 1 not in removed)
         return CleanResult(
             text=layout(lines[n - 1] for n in kept),

@@ -103,12 +103,6 @@ def test_idempotent_and_a_subsequence_on_fixture_pages(index):
     assert _is_subsequence(once.splitlines(), [line.rstrip() for line in text.splitlines()])
 
 
-@pytest.mark.xfail(reason="engine: the headline-list rule (stage 2) runs before line-quality "
-                   "(stage 3); once line-quality removes lines that broke a headline run, a second "
-                   "clean finds a longer run. Needs the engine to re-run its context rules until "
-                   "no rule removes more (see the line-quality report); the rule itself reaches "
-                   "its fixed point (no second-pass line-quality removal on the 513 dev pages)",
-                   strict=False)
 @settings(max_examples=60, deadline=None)
 @given(st.data())
 def test_idempotent_on_any_slice_of_a_page(data):

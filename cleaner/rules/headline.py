@@ -61,20 +61,17 @@ def introduces_text(document: Document, index: int, removed: Collection[int],
     following = document.next_text_line(index, removed)
     if following is None or shape.fits(following):
         return False
-    return subject_share(document, document.lines[index]) >= TITLE_SUBJECT_SHARE
+    return subject_share(document, index, removed) >= TITLE_SUBJECT_SHARE
 
 
-def subject_share(document: Document, line: Line) -> float:
-    """Share of the line's content words that occur elsewhere in the document (any form)."""
-    keys = line.content_keys
+def subject_share(document: Document, index: int, removed: Collection[int]) -> float:
+    """Share of line ``index``'s content words that the other lines still in play use."""
+    keys = document.lines[index].content_keys
     if not keys:
         return 0.0
-    counts = document.word_counts
-    own = {}
-    for word in line.words:
-        own[word.lower()] = own.get(word.lower(), 0) + 1
-    shared = sum(1 for key in keys
-                 if any(counts.get(form, 0) > own.get(form, 0) for form in surface_forms(key)))
+    elsewhere = {word.lower() for position, line in enumerate(document.lines)
+                 if position != index and position not in removed for word in line.words}
+    shared = sum(1 for key in keys if not elsewhere.isdisjoint(surface_forms(key)))
     return shared / len(keys)
 
 
