@@ -71,9 +71,14 @@ class Line:
         return phrase_key(self.stripped)
 
     @cached_property
+    def lowered(self) -> tuple[str, ...]:
+        """The line's words, lower-cased, in order."""
+        return tuple(map(str.lower, self.words))
+
+    @cached_property
     def lower_words(self) -> frozenset[str]:
-        """The line's words, lower-cased (what rules' ``any_words`` gates look at)."""
-        return frozenset(map(str.lower, self.words))
+        """The line's distinct lower-cased words (what rules' ``any_words`` gates look at)."""
+        return frozenset(self.lowered)
 
     @cached_property
     def ends_like_sentence(self) -> bool:

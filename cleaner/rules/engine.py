@@ -4,7 +4,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ..document import Document, Line
-from ..layout import laid_out
 from ..errors import RuleError
 from ..result import Removal
 from .base import Rule, RunContext
@@ -13,11 +12,8 @@ from .pattern import PatternRule
 from .pattern_pass import PatternPass
 
 
-# Rounds of context rules at most; in practice a second round finds nothing.
+# Rounds of context rules at most; in practice the second round finds nothing new.
 MAX_ROUNDS = 5
-# Marker rules (stage 1) already saw what pattern rules removed; a removal by a headline list
-# or a line-quality rule (stage 2 and later) is what can change an earlier decision.
-RECHECK_AFTER_STAGE = 2
 
 
 class RuleSet:
@@ -60,37 +56,29 @@ class RuleSet:
     def apply(self, lines: Sequence[str], context: RunContext) -> dict[int, Removal]:
         """Run the rules over normalised ``lines``; return removals keyed by 0-based line index.
 
-        Rules see the lines as the output layout would show them (trailing spaces stripped,
-        blank runs collapsed), so cleaning the output again sees exactly what they saw. Lines
-        one rule removes can change what an earlier-running context rule decides (a menu line
-        that split a headline run goes, and the run is longer): so after a round in which a
-        later-stage rule removed anything, the context rules run again on what is left, until
-        a round removes nothing. That fixed point is what makes ``clean`` idempotent. Pattern
-        rules read one line at a time, so one round is all they need.
+        Rules see the lines without trailing spaces and skip blank lines, so cleaning the
+        output again shows them what they saw here. Lines one rule removes can change what a
+        context rule that ran earlier decides (a menu line that split a headline run goes, and
+        the run grows): so every context rule runs again while lines went since it last ran,
+        until none has anything new to look at. That fixed point makes ``clean`` idempotent.
+        Pattern rules read one line at a time, so one pass is all they need.
         """
-        removed: dict[int, Removal] = {}
-        alive = laid_out(lines, range(len(lines)))
-        first_round = True
+        document = Document([Line(index + 1, text.rstrip()) for index, text in enumerate(lines)])
+        found: dict[int, tuple[Rule, str]] = {}
+        for index, rule in self._pattern_pass.find(document, found, context):
+            found[index] = (rule, rule.reason)
+        removals_seen: dict[int, int] = {}  # rule position → how many removals it last saw
         for _ in range(MAX_ROUNDS):
-            document = Document([Line(index + 1, lines[index].rstrip()) for index in alive])
-            found = self._apply_once(document, context, with_patterns=first_round)
-            for position, (rule, reason) in found.items():
-                index = alive[position]
-                removed[index] = Removal(index + 1, lines[index], rule.id, rule.category, reason)
-            if not any(rule.stage >= RECHECK_AFTER_STAGE for rule, _ in found.values()):
+            ran = False
+            for position, rule in enumerate(self._other_rules):
+                if removals_seen.get(position) == len(found):
+                    continue  # nothing went since this rule last looked
+                ran = True
+                for index, reason in rule.find(document, found, context):
+                    if index not in found:  # first rule wins: the more specific kind explains it
+                        found[index] = (rule, reason)
+                removals_seen[position] = len(found)
+            if not ran:
                 break
-            alive = laid_out(lines, [index for index in alive if index not in removed])
-            first_round = False
-        return removed
-
-    def _apply_once(self, document: Document, context: RunContext,
-                    with_patterns: bool) -> dict[int, tuple[Rule, str]]:
-        removed: dict[int, tuple[Rule, str]] = {}
-        if with_patterns:
-            for index, rule in self._pattern_pass.find(document, removed, context):
-                removed[index] = (rule, rule.reason)
-        for rule in self._other_rules:
-            for index, reason in rule.find(document, removed, context):
-                if index not in removed:  # first rule wins: the more specific kind explains it better
-                    removed[index] = (rule, reason)
-        return removed
+        return {index: Removal(index + 1, lines[index], rule.id, rule.category, reason)
+                for index, (rule, reason) in found.items()}

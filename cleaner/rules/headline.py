@@ -7,6 +7,7 @@ the body's subject is not a run and stays, and so does a run of sub-headings on 
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
@@ -52,7 +53,7 @@ TITLE_SUBJECT_SHARE = 0.5
 
 
 def introduces_text(document: Document, index: int, removed: Collection[int],
-                    shape: HeadlineShape) -> bool:
+                    shape: HeadlineShape, words_in_play: "WordsInPlay") -> bool:
     """Whether line ``index`` is a title or sub-heading: prose on its subject comes right after.
 
     Lists of headlines end where the article starts; without this, the article's own title
@@ -61,18 +62,30 @@ def introduces_text(document: Document, index: int, removed: Collection[int],
     following = document.next_text_line(index, removed)
     if following is None or shape.fits(following):
         return False
-    return subject_share(document, index, removed) >= TITLE_SUBJECT_SHARE
+    return words_in_play.share_elsewhere(document.lines[index]) >= TITLE_SUBJECT_SHARE
 
 
-def subject_share(document: Document, index: int, removed: Collection[int]) -> float:
-    """Share of line ``index``'s content words that the other lines still in play use."""
-    keys = document.lines[index].content_keys
-    if not keys:
-        return 0.0
-    elsewhere = {word.lower() for position, line in enumerate(document.lines)
-                 if position != index and position not in removed for word in line.words}
-    shared = sum(1 for key in keys if not elsewhere.isdisjoint(surface_forms(key)))
-    return shared / len(keys)
+class WordsInPlay:
+    """Counts of the lower-cased words on the lines still in play, counted on first use."""
+
+    def __init__(self, document: Document, removed: Collection[int]) -> None:
+        self.document = document
+        self.removed = removed
+        self._counts: Counter | None = None
+
+    def share_elsewhere(self, line: Line) -> float:
+        """Share of the line's content words that other lines in play use (in any form)."""
+        keys = line.content_keys
+        if not keys:
+            return 0.0
+        if self._counts is None:
+            self._counts = Counter(word for position, other in enumerate(self.document.lines)
+                                   if position not in self.removed for word in other.lowered)
+        own = Counter(line.lowered)
+        counts = self._counts
+        shared = sum(1 for key in keys
+                     if any(counts[form] > own[form] for form in surface_forms(key)))
+        return shared / len(keys)
 
 
 class HeadlineListRule(Rule):
@@ -100,8 +113,9 @@ class HeadlineListRule(Rule):
     def find(self, document: Document, removed: Collection[int],
              context: RunContext) -> Iterator[tuple[int, str]]:
         runs = []
+        words_in_play = WordsInPlay(document, removed)
         for run in self._runs(document, removed):
-            if introduces_text(document, run[-1], removed, self.shape):
+            if introduces_text(document, run[-1], removed, self.shape, words_in_play):
                 run = run[:-1]  # the article's title closes the run: it is not in the list
             if len(run) >= self.min_lines:
                 runs.append(run)

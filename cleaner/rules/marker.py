@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterator
 
 from ..document import Document
 from .base import LineMatcher, Rule, RunContext, SpecReader
-from .headline import HeadlineShape, introduces_text
+from .headline import HeadlineShape, WordsInPlay, introduces_text
 
 FOLLOW_MODES = ("headline", "headlines", "matching", "none")
 
@@ -63,6 +63,7 @@ class MarkerRule(Rule):
              context: RunContext) -> Iterator[tuple[int, str]]:
         lines = document.lines
         taken: set[int] = set()
+        words_in_play = WordsInPlay(document, removed)
         for index, line in enumerate(lines):
             # A marker another rule already removed ("Comments" is also a comment widget on
             # its own) still ties the lines after it to itself.
@@ -82,7 +83,8 @@ class MarkerRule(Rule):
                     continue
                 if self.marker.matches(following, context) or not self._takes(following, context):
                     break
-                if self.follow == "headlines" and introduces_text(document, next_index, removed, self.shape):
+                if self.follow == "headlines" and introduces_text(
+                        document, next_index, removed, self.shape, words_in_play):
                     break  # the article's title or a sub-heading: the list ended before it
                 taken.add(next_index)
                 followed += 1
