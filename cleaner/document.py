@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .words import STOP_WORDS, content_key
 
@@ -102,12 +102,14 @@ class Line:
     def stop_word_share(self) -> float:
         if not self.words:
             return 0.0
-        return sum(w.lower() in STOP_WORDS for w in self.words) / len(self.words)
+        return sum(map(STOP_WORDS.__contains__, self.lowered)) / len(self.words)
 
     @cached_property
     def content_keys(self) -> frozenset[str]:
         """Content words of the line, folded so "Ukraine’s" and "ukraine" compare equal."""
-        return frozenset(k for k in map(content_key, self.words) if k)
+        keys = set(map(content_key, self.words))
+        keys.discard(None)
+        return frozenset(keys)
 
 
 @dataclass
@@ -115,6 +117,18 @@ class Document:
     """The normalised lines of one text. Rules read it; they never change it."""
 
     lines: list[Line]
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, owner: object, compute):
+        """What ``compute()`` returned the first time ``owner`` asked about this document.
+
+        The engine runs context rules more than once over the same document; a rule keeps
+        here what depends on the lines alone (not on which lines are gone), keyed by itself.
+        """
+        key = id(owner)
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @classmethod
     def from_lines(cls, texts: list[str]) -> "Document":

@@ -116,24 +116,18 @@ def own_features(line: Line, repeated: bool, vocabulary: Mapping[str, float],
     text = line.stripped
     word_bin = _WORD_BINS[count] if count <= MAX_WORD_BIN else _WORD_BINS[-1]
     long_line = 1 if count >= 6 else 0
-    stop = alphabetic = capitals = digits = known = 0
-    weight = 0.0
+    # Counted with map() over builtins rather than a loop of statements: this is the hottest
+    # function of a clean, and the C-level loops are several times faster.
     sample = words if count <= SAMPLED_WORDS else words[:SAMPLED_WORDS]
-    for word in sample:
-        lowered = word.lower()
-        if lowered in STOP_WORDS:
-            stop += 1
-        first = word[0]
-        if first.isalpha():
-            alphabetic += 1
-            if first.isupper():
-                capitals += 1
-        elif first.isdigit():
-            digits += 1
-        value = vocabulary.get(lowered)
-        if value is not None:
-            weight += value
-            known += 1
+    lowered = line.lowered if count <= SAMPLED_WORDS else line.lowered[:SAMPLED_WORDS]
+    stop = sum(map(STOP_WORDS.__contains__, lowered))
+    initials = "".join([word[0] for word in sample])
+    alphabetic = sum(map(str.isalpha, initials))
+    capitals = sum(map(str.isupper, initials))
+    digits = sum(map(str.isdigit, initials))
+    values = [value for value in map(vocabulary.get, lowered) if value is not None]
+    known = len(values)
+    weight = sum(values)
     sampled = len(sample) or 1
     separators = 0
     for mark in _SEPARATORS:

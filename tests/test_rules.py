@@ -147,3 +147,20 @@ def test_default_pack_loads_and_ids_are_unique():
     pack = default_rules()
     assert len(pack.ids) == len(set(pack.ids)) >= 10
     assert pack.name == "default"
+
+
+def test_context_rules_never_empty_a_page(tmp_path):
+    """A context rule judges lines against the rest of the page: it never takes the last of it."""
+    path = write(tmp_path, '''
+[[rule]]
+id = "greedy-list"
+kind = "headline_list"
+category = "x"
+reason = "x"
+min_body_words = 0
+max_overlap = 1.0
+''')
+    page = "Storm Closes Schools Across the Region\nFerry Services Suspended Until Friday\nPower Cut Hits Thousands of Homes\n"
+    assert Cleaner(rules=path).clean(page) == page
+    widgets_only = "Comments\nPost a Comment\n"
+    assert cleaner.clean(widgets_only) == ""  # pattern rules may: nothing here is article text

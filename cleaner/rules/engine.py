@@ -67,6 +67,8 @@ class RuleSet:
         found: dict[int, tuple[Rule, str]] = {}
         for index, rule in self._pattern_pass.find(document, found, context):
             found[index] = (rule, rule.reason)
+        left = sum(1 for index, line in enumerate(document.lines)
+                   if not line.is_blank and index not in found)
         removals_seen: dict[int, int] = {}  # rule position → how many removals it last saw
         for _ in range(MAX_ROUNDS):
             ran = False
@@ -74,9 +76,15 @@ class RuleSet:
                 if removals_seen.get(position) == len(found):
                     continue  # nothing went since this rule last looked
                 ran = True
-                for index, reason in rule.find(document, found, context):
-                    if index not in found:  # first rule wins: the more specific kind explains it
-                        found[index] = (rule, reason)
+                # first rule wins: the more specific kind explains the line better
+                new = {index: (rule, reason) for index, reason in rule.find(document, found, context)
+                       if index not in found}
+                going = sum(1 for index in new if not document.lines[index].is_blank)
+                # Context rules judge lines against the rest of the page: they never take the
+                # last of it. (Pattern rules may: a page of nothing but widgets cleans to "".)
+                if going < left:
+                    found.update(new)
+                    left -= going
                 removals_seen[position] = len(found)
             if not ran:
                 break

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterator
+from itertools import chain
 from dataclasses import dataclass
 
 from ..document import Document, Line
@@ -79,8 +80,10 @@ class WordsInPlay:
         if not keys:
             return 0.0
         if self._counts is None:
-            self._counts = Counter(word for position, other in enumerate(self.document.lines)
-                                   if position not in self.removed for word in other.lowered)
+            removed = self.removed
+            self._counts = Counter(chain.from_iterable(
+                [line.lowered for position, line in enumerate(self.document.lines)
+                 if position not in removed]))
         own = Counter(line.lowered)
         counts = self._counts
         shared = sum(1 for key in keys

@@ -64,13 +64,13 @@ class MarkerRule(Rule):
         lines = document.lines
         taken: set[int] = set()
         words_in_play = WordsInPlay(document, removed)
-        for index, line in enumerate(lines):
+        markers = document.memo(self, lambda: self._marker_lines(document, context))
+        for index in markers:
             # A marker another rule already removed ("Comments" is also a comment widget on
             # its own) still ties the lines after it to itself.
-            if index in taken or line.is_blank or line.word_count > self.max_words:
+            if index in taken:
                 continue
-            if not self.marker.matches(line, context):
-                continue
+            line = lines[index]
             taken.add(index)
             if index not in removed:
                 yield index, self.reason
@@ -89,6 +89,13 @@ class MarkerRule(Rule):
                 taken.add(next_index)
                 followed += 1
                 yield next_index, f"{self.reason} (the line tied to the marker on line {line.number})"
+
+    def _marker_lines(self, document: Document, context: RunContext) -> list[int]:
+        """Indices of the marker lines: they depend on nothing but the line, so the engine's
+        later rounds over the same document reuse them."""
+        return [index for index, line in enumerate(document.lines)
+                if not line.is_blank and len(line.words) <= self.max_words
+                and self.marker.matches(line, context)]
 
     def _takes(self, line, context: RunContext) -> bool:
         if self.follow in ("headline", "headlines"):
