@@ -104,7 +104,7 @@ class CorpusScorer:
             return _tidy(np.fromiter((self._pair(a, b) for a, b in zip(left.tolist(), right.tolist())),
                                      dtype=np.float64, count=len(left)))
         out = np.empty(len(left), dtype=np.float64)
-        step = 200_000  # bound the memory of the gathered rows
+        step = 20_000  # bound the memory of the gathered rows (~30 MB per step)
         for start in range(0, len(left), step):
             a = self._rows[left[start:start + step]]
             b = self._rows[right[start:start + step]]
