@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .errors import CleanerError
@@ -10,15 +10,46 @@ from .layout import layout
 from .normalize import normalize_lines
 
 
-@dataclass(frozen=True, slots=True)
 class Removal:
-    """One removed line: where it was, what it said, and which rule took it and why."""
+    """One removed line: where it was, what it said, and which rule took it and why.
 
-    line_number: int  # 1-based, in the normalised input
-    text: str
-    rule_id: str
-    category: str
-    reason: str
+    ``reason`` may be given as a function that writes it: a rule can then say exactly why
+    without every ``clean`` paying for sentences only ``explain`` readers look at. It is
+    written on first read and kept.
+    """
+
+    __slots__ = ("line_number", "text", "rule_id", "category", "_reason")
+
+    def __init__(self, line_number: int, text: str, rule_id: str, category: str,
+                 reason: str | Callable[[], str]) -> None:
+        self.line_number = line_number  # 1-based, in the normalised input
+        self.text = text
+        self.rule_id = rule_id
+        self.category = category
+        self._reason = reason
+
+    @property
+    def reason(self) -> str:
+        if not isinstance(self._reason, str):
+            self._reason = self._reason()
+        return self._reason
+
+    def _key(self) -> tuple:
+        return (self.line_number, self.text, self.rule_id, self.category, self.reason)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Removal) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __reduce__(self):
+        # Pickled (for worker processes) with the reason written out, not the function.
+        return (Removal, (self.line_number, self.text, self.rule_id, self.category, self.reason))
+
+    def __repr__(self) -> str:
+        return (f"Removal(line_number={self.line_number!r}, text={self.text!r}, "
+                f"rule_id={self.rule_id!r}, category={self.category!r}, reason={self.reason!r})")
 
     def __str__(self) -> str:
         return f"line {self.line_number}: [{self.rule_id}] {self.reason}: {self.text.strip()!r}"

@@ -64,3 +64,22 @@ def test_result_reports_counts_and_serialises():
 def test_unchanged_text_is_reported_unchanged():
     result = cleaner.Cleaner().explain("A sentence that is an article.\n")
     assert not result.changed and result.removals == ()
+
+
+def test_removals_pickle_with_their_reasons_written_out():
+    """Worker processes (clean-corpus -j) send results back pickled."""
+    import pickle
+    text = read(next(p for p in PAGES if p.name.startswith("001_")))
+    result = cleaner.Cleaner().explain(text)
+    copy = pickle.loads(pickle.dumps(result))
+    assert copy == result
+    assert [r.reason for r in copy.removals] == [r.reason for r in result.removals]
+
+
+def test_a_reason_may_be_written_on_demand():
+    calls = []
+    removal = Removal(3, "Menu", "x", "page-chrome", lambda: calls.append(1) or "menu line")
+    assert calls == []
+    assert removal.reason == "menu line" and removal.reason == "menu line"
+    assert calls == [1]
+    assert removal == Removal(3, "Menu", "x", "page-chrome", "menu line")

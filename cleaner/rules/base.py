@@ -45,7 +45,10 @@ class Rule(ABC):
     @abstractmethod
     def find(self, document: Document, removed: Collection[int],
              context: RunContext) -> Iterator[tuple[int, str]]:
-        """Yield (0-based line index, reason) for each line this rule removes."""
+        """Yield (0-based line index, reason) for each line this rule removes.
+
+        The reason is a string, or a function that returns one when somebody reads it (for
+        rules whose reasons cost more to write than the decision did)."""
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id!r} from {self.source}>"

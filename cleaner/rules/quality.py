@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 
 from ..document import Document, Line
@@ -100,8 +101,9 @@ class LineQualityRule(Rule):
                 if not keep[position]:
                     scores[k] = score[position]
                     contexts[k] = context_bins[position]
-                    verdict[k] = self._explain(lines[in_play[k]], own[k], context_bins[position],
-                                               repeated[position], score[position])
+                    # Written only when read: clean() never needs the sentence.
+                    verdict[k] = partial(self._explain, lines[in_play[k]], own[k],
+                                         context_bins[position], repeated[position], score[position])
             alive = [k for position, k in enumerate(alive) if keep[position]]
         for k in sorted(verdict):
             yield in_play[k], verdict[k]
