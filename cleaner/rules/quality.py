@@ -73,8 +73,15 @@ class LineQualityRule(Rule):
         if len(in_play) < self.min_lines:
             return  # too little to tell an article from its furniture
         model = self.model
-        own = [own_features(lines[i], False, model.vocabulary, model.vocabulary_edges)
-               for i in in_play]
+        # A line's own features never change: computed once per document, even when the
+        # engine runs this rule again after other rules removed lines.
+        known = document.memo(self, dict)
+        own = []
+        for i in in_play:
+            bins = known.get(i)
+            if bins is None:
+                bins = known[i] = own_features(lines[i], False, model.vocabulary, model.vocabulary_edges)
+            own.append(bins)
         offset = model.bias + self.threshold - model.own_weights[self._repeated_index][0]
         tables = model.own_weights
         base = []
