@@ -15,7 +15,10 @@ from .words import STOP_WORDS, content_key
 # standard `re` is used on this hot path: it is faster than `regex` for a plain class.
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
-_ATTRIBUTION = re.compile(r"\s*[—–-]\s*\S")
+# "— Reuters", "(Reporting by …; Editing by …)", "Source: AFP", "Additional reporting by …"
+_ATTRIBUTION = re.compile(
+    r"\s*(?:[—–-]\s*\S|\(?\s*(?:(?:additional\s+)?reporting|editing|writing|compiled|"
+    r"translated|research)\s+by\b|\(?\s*(?:sources?|via|credit)\s*:)", re.IGNORECASE)
 _EDGE_NOISE = re.compile(r"^[\W_]+|[\W_]+$")
 
 
@@ -87,7 +90,7 @@ class Line:
 
     @cached_property
     def is_attribution(self) -> bool:
-        """A line like "— Reuters": a dash and a source, which is article content."""
+        """A credit like "— Reuters" or "(Reporting by …)": it belongs to the article."""
         return bool(_ATTRIBUTION.match(self.text))
 
     @cached_property

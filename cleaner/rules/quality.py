@@ -22,6 +22,7 @@ from ..document import Document, Line
 from ..quality_features import (CONTEXT_FEATURES, END_NAMES, OWN_FEATURES, OWN_INDEX,
                                 WORD_BIN_NAMES, context_features, is_running_text, own_features)
 from ..quality_model import LineQualityModel, default_model, load_model
+from ..words import surface_forms
 from .base import Rule, RunContext, SpecReader
 
 MAX_PASSES = 8  # re-judging converges in two or three passes; this only bounds the worst case
@@ -101,7 +102,7 @@ class LineQualityRule(Rule):
             keep = segment(score, self.switch_cost)
             if not any(keep):
                 keep = best_block(score)
-            keep_attributions(alive_lines, keep)
+            keep_article_edges(alive_lines, keep)
             if all(keep):
                 break
             for position, k in enumerate(alive):
@@ -196,19 +197,61 @@ def describe(name: str, bin_index: int, line: Line, model: LineQualityModel) -> 
 
 
 ATTRIBUTION_MAX_WORDS = 8
+SENTENCE_MIN_WORDS = 2
+SENTENCE_MIN_STOP_SHARE = 0.2
 
 
-def keep_attributions(lines: Sequence[Line], keep: list[bool]) -> None:
-    """Keep a short "— Reuters" line that closes kept running text: it credits the article.
+def keep_article_edges(lines: Sequence[Line], keep: list[bool]) -> None:
+    """Keep what borders kept running text and belongs to the article, though short:
+
+    - sentences that touch it (a closing "“No comment,” she said." or a one-line paragraph):
+      a line that reads as a sentence is article text unless furniture separates it from the
+      article. Menus, footers and link lists do not read as sentences;
+    - a "— Reuters" line that closes it (it credits the article);
+    - a title right above it that shares its subject.
 
     Checked on every pass against the survivors, so it holds at the fixed point too.
     """
+    # Forwards, then backwards, so a run of sentences next to the article stays whole.
+    for order in (range(1, len(lines)), range(len(lines) - 2, -1, -1)):
+        for position in order:
+            neighbour = position - 1 if order.step == 1 else position + 1
+            if not keep[position] and keep[neighbour] and reads_as_sentence(lines[position]):
+                keep[position] = True
     for position in range(1, len(lines)):
         line = lines[position]
         if (not keep[position] and keep[position - 1] and line.is_attribution
                 and len(line.words) <= ATTRIBUTION_MAX_WORDS
                 and (lines[position - 1].ends_like_sentence or is_running_text(lines[position - 1]))):
             keep[position] = True
+    for position in range(len(lines) - 1):
+        if not keep[position] and keep[position + 1]:
+            if is_title_of(lines[position], [line for line, kept in zip(lines, keep) if kept]):
+                keep[position] = True
+
+
+TITLE_MAX_WORDS = 25
+TITLE_SUBJECT_SHARE = 0.5
+
+
+def is_title_of(line: Line, article: Sequence[Line]) -> bool:
+    """A short line, not a sentence, most of whose content words the article uses."""
+    if not 2 <= len(line.words) <= TITLE_MAX_WORDS or line.stripped.endswith((".", ":", ";")):
+        return False
+    keys = line.content_keys
+    if not keys:
+        return False
+    used = set()
+    for other in article:
+        used.update(other.lowered)
+    shared = sum(1 for key in keys if not used.isdisjoint(surface_forms(key)))
+    return shared / len(keys) >= TITLE_SUBJECT_SHARE
+
+
+def reads_as_sentence(line: Line) -> bool:
+    return (line.ends_like_sentence and not line.stripped.endswith(":")
+            and len(line.words) >= SENTENCE_MIN_WORDS
+            and line.stop_word_share >= SENTENCE_MIN_STOP_SHARE)
 
 
 def segment(scores: Sequence[float], switch_cost: float) -> list[bool]:
