@@ -79,11 +79,6 @@ class Line:
         return tuple(map(str.lower, self.words))
 
     @cached_property
-    def lower_words(self) -> frozenset[str]:
-        """The line's distinct lower-cased words (what rules' ``any_words`` gates look at)."""
-        return frozenset(self.lowered)
-
-    @cached_property
     def ends_like_sentence(self) -> bool:
         """Ends with sentence punctuation (possibly followed by a closing quote or bracket)."""
         return bool(_SENTENCE_END.search(self.text))
@@ -135,7 +130,9 @@ class Document:
 
     @classmethod
     def from_lines(cls, texts: list[str]) -> "Document":
-        return cls([Line(i, t) for i, t in enumerate(texts, 1)])
+        """Lines as rules see them: numbered from 1, trailing whitespace stripped (as the
+        output shows them, so a second clean sees what the first one saw)."""
+        return cls([Line(number, text.rstrip()) for number, text in enumerate(texts, 1)])
 
     def __len__(self) -> int:
         return len(self.lines)

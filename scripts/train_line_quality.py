@@ -84,7 +84,7 @@ def load_pages(path: Path, limit: int | None = None) -> list[Page]:
     for number, item in enumerate(raw):
         lines = normalize_lines(item["scraped"])
         document = Document.from_lines(lines)
-        removed = frozenset(other_rules.apply(document, context))
+        removed = frozenset(other_rules.apply(lines, context))
         in_play = [i for i, line in enumerate(document.lines)
                    if i not in removed and not line.is_blank]
         labels = label_lines([document.lines[i].text for i in in_play], item["gold"])

@@ -80,6 +80,9 @@ class LineMatcher:
         self.pattern = (regex.compile("|".join(f"(?:{p})" for p in patterns), flags)
                         if patterns else None)
         self.phrases = frozenset(phrase_key(p) for p in phrases)
+        # The first word of every phrase: a line starting with another word cannot be one of
+        # them, so most lines never need their folded key computed.
+        self.phrase_first_words = first_words(phrases)
         self.any_words = frozenset(w.lower() for w in any_words)
         self.gate_words = frozenset(w for w in self.any_words if WORD.fullmatch(w))
         self.gate_symbols = tuple(sorted(self.any_words - self.gate_words))
@@ -87,7 +90,9 @@ class LineMatcher:
         self.empty = self.pattern is None and not self.phrases
 
     def matches(self, line: Line, context: RunContext) -> bool:
-        if self.phrases and len(line.words) <= self.max_phrase_words and line.key in self.phrases:
+        if (self.phrases and len(line.words) <= self.max_phrase_words
+                and (not line.words or line.lowered[0] in self.phrase_first_words)
+                and line.key in self.phrases):
             return True
         if self.pattern is None or not self.passes_gate(line):
             return False
@@ -97,7 +102,7 @@ class LineMatcher:
         """Whether the line contains one of ``any_words`` (always true without a gate)."""
         if not self.any_words:
             return True
-        if not self.gate_words.isdisjoint(line.lower_words):
+        if not self.gate_words.isdisjoint(line.lowered):
             return True
         for symbol in self.gate_symbols:
             if symbol in line.stripped:
@@ -111,6 +116,11 @@ class LineMatcher:
             raise PatternTimeoutError(
                 f"rule {self.rule_id!r}: a pattern ran past {context.pattern_timeout}s on line "
                 f"{line.number}; simplify the pattern (nested repeats like (a+)+ backtrack)") from None
+
+
+def first_words(phrases) -> frozenset[str]:
+    """The lower-cased first word of each phrase ("" for a phrase without words)."""
+    return frozenset((WORD.findall(phrase.lower()) or [""])[0] for phrase in phrases)
 
 
 class SpecReader:

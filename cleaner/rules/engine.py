@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ..document import Document, Line
+from ..document import Document
 from ..errors import RuleError
 from ..result import Removal
 from .base import Rule, RunContext
@@ -63,7 +63,7 @@ class RuleSet:
         until none has anything new to look at. That fixed point makes ``clean`` idempotent.
         Pattern rules read one line at a time, so one pass is all they need.
         """
-        document = Document([Line(index + 1, text.rstrip()) for index, text in enumerate(lines)])
+        document = Document.from_lines(lines)
         found: dict[int, tuple[Rule, str]] = {}
         for index, rule in self._pattern_pass.find(document, found, context):
             found[index] = (rule, rule.reason)

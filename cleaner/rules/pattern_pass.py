@@ -23,6 +23,7 @@ class PatternPass:
         for position, rule in enumerate(self.rules):
             for phrase in rule.matcher.phrases:
                 self.phrase_owners.setdefault(phrase, position)
+        self.phrase_first_words = frozenset().union(*(r.matcher.phrase_first_words for r in self.rules))
         with_patterns = [(p, r) for p, r in enumerate(self.rules) if r.matcher.pattern is not None]
         # Rules without a word gate are tried on every line; rules gated by a symbol ("©") on
         # lines containing it; the rest only when one of their words is on the line.
@@ -46,7 +47,8 @@ class PatternPass:
     def _first_match(self, line: Line, context: RunContext) -> PatternRule | None:
         word_count = len(line.words)
         by_phrase = None
-        if word_count <= self.max_phrase_words:
+        if word_count <= self.max_phrase_words and (
+                not word_count or line.lowered[0] in self.phrase_first_words):
             by_phrase = self.phrase_owners.get(line.key)
             if by_phrase is not None and word_count > self.rules[by_phrase].max_words:
                 by_phrase = None
@@ -61,7 +63,7 @@ class PatternPass:
 
     def _candidates(self, line: Line) -> list[int]:
         """Positions of the rules whose patterns are worth trying on this line, in rule order."""
-        hits = self.gate_words.intersection(line.lower_words)
+        hits = self.gate_words.intersection(line.lowered)
         if not hits and not self.always and not self.by_symbol:
             return []
         positions = set(self.always)
