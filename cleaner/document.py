@@ -141,6 +141,13 @@ class Document:
     def total_words(self) -> int:
         return sum(len(line.words) for line in self.lines)
 
+    def previous_text_line(self, index: int, skip: Collection[int] = ()) -> Line | None:
+        """The last non-blank line before ``index`` whose index is not in ``skip``."""
+        for preceding in range(index - 1, -1, -1):
+            if preceding not in skip and not self.lines[preceding].is_blank:
+                return self.lines[preceding]
+        return None
+
     def next_text_line(self, index: int, skip: Collection[int] = ()) -> Line | None:
         """The first non-blank line after ``index`` whose index is not in ``skip``."""
         for following in range(index + 1, len(self.lines)):

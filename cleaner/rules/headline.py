@@ -51,6 +51,8 @@ class HeadlineShape:
 # A headline-shaped line followed by prose that shares at least this much of its subject is
 # the article's title or a sub-heading, wherever it stands.
 TITLE_SUBJECT_SHARE = 0.5
+# A line of at least this many words that is not headline-shaped is prose.
+PROSE_MIN_WORDS = 10
 
 
 def introduces_text(document: Document, index: int, removed: Collection[int],
@@ -120,7 +122,7 @@ class HeadlineListRule(Rule):
         for run in self._runs(document, removed):
             if introduces_text(document, run[-1], removed, self.shape, words_in_play):
                 run = run[:-1]  # the article's title closes the run: it is not in the list
-            if len(run) >= self.min_lines:
+            if len(run) >= self.min_lines and not self._inside_text(document, run, removed):
                 runs.append(run)
         if not runs:
             return
@@ -143,6 +145,14 @@ class HeadlineListRule(Rule):
                        f"words with the article (limit {self.max_overlap:.0%})")
                 for index in run:
                     yield index, why
+
+    def _inside_text(self, document: Document, run: list[int], removed: Collection[int]) -> bool:
+        """Whether prose stands right before and right after the run: a list inside the
+        article (key points, results, specifications) rather than one next to it."""
+        before = document.previous_text_line(run[0], removed)
+        after = document.next_text_line(run[-1], removed)
+        return all(line is not None and len(line.words) >= PROSE_MIN_WORDS and not self.shape.fits(line)
+                   for line in (before, after))
 
     def _runs(self, document: Document, removed: Collection[int]) -> Iterator[list[int]]:
         """Runs of headline-shaped lines; blank lines and removed lines do not break a run."""

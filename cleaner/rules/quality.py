@@ -197,6 +197,7 @@ def describe(name: str, bin_index: int, line: Line, model: LineQualityModel) -> 
 
 
 ATTRIBUTION_MAX_WORDS = 8
+ATTRIBUTED_MIN_WORDS = 12  # a paragraph that long may carry a credit line after it
 SENTENCE_MIN_WORDS = 2
 SENTENCE_MIN_STOP_SHARE = 0.2
 
@@ -222,7 +223,8 @@ def keep_article_edges(lines: Sequence[Line], keep: list[bool]) -> None:
         line = lines[position]
         if (not keep[position] and keep[position - 1] and line.is_attribution
                 and len(line.words) <= ATTRIBUTION_MAX_WORDS
-                and (lines[position - 1].ends_like_sentence or is_running_text(lines[position - 1]))):
+                and (lines[position - 1].ends_like_sentence or lines[position - 1].is_attribution
+                     or len(lines[position - 1].words) >= ATTRIBUTED_MIN_WORDS)):
             keep[position] = True
     for position in range(len(lines) - 1):
         if not keep[position] and keep[position + 1]:
@@ -249,9 +251,12 @@ def is_title_of(line: Line, article: Sequence[Line]) -> bool:
 
 
 def reads_as_sentence(line: Line) -> bool:
-    return (line.ends_like_sentence and not line.stripped.endswith(":")
-            and len(line.words) >= SENTENCE_MIN_WORDS
-            and line.stop_word_share >= SENTENCE_MIN_STOP_SHARE)
+    """Ends like a sentence and has the function words of one (a short sentence needs only
+    one: "No comment." — a share of a few words says little)."""
+    if not line.ends_like_sentence or line.stripped.endswith(":") or len(line.words) < SENTENCE_MIN_WORDS:
+        return False
+    share = line.stop_word_share
+    return share >= SENTENCE_MIN_STOP_SHARE or (len(line.words) < 10 and share > 0)
 
 
 def segment(scores: Sequence[float], switch_cost: float) -> list[bool]:
