@@ -47,6 +47,9 @@ class Rule(ABC):
              context: RunContext) -> Iterator[tuple[int, str]]:
         """Yield (0-based line index, reason) for each line this rule removes.
 
+        ``removed`` maps the lines other rules (or this one, in an earlier round) already took
+        to (rule, reason); rules skip them.
+
         The reason is a string, or a function that returns one when somebody reads it (for
         rules whose reasons cost more to write than the decision did)."""
 

@@ -122,7 +122,8 @@ class HeadlineListRule(Rule):
         for run in self._runs(document, removed):
             if introduces_text(document, run[-1], removed, self.shape, words_in_play):
                 run = run[:-1]  # the article's title closes the run: it is not in the list
-            if len(run) >= self.min_lines and not self._inside_text(document, run, removed):
+            if (len(run) >= self.min_lines and not self._inside_text(document, run, removed)
+                    and not self._introduced(document, run, removed)):
                 runs.append(run)
         if not runs:
             return
@@ -137,14 +138,19 @@ class HeadlineListRule(Rule):
         if body_word_count < self.min_body_words:
             return
         body = set(map(str.lower, body_words))
-        for run in runs:
-            overlaps = [_overlap(document.lines[i], body) for i in run]
-            mean = sum(overlaps) / len(overlaps)
-            if mean < self.max_overlap:
-                why = (f"{self.reason}: {len(run)} headline-like lines share {mean:.0%} of their "
-                       f"words with the article (limit {self.max_overlap:.0%})")
-                for index in run:
-                    yield index, why
+        for whole_run in runs:
+            overlaps = {i: _overlap(document.lines[i], body) for i in whole_run}
+            # A line mostly on the article's subject (its title, a sub-heading) is not one of
+            # another story's headlines: it splits the run.
+            for run in _split(whole_run, lambda i: overlaps[i] >= TITLE_SUBJECT_SHARE):
+                if len(run) < self.min_lines:
+                    continue
+                mean = sum(overlaps[i] for i in run) / len(run)
+                if mean < self.max_overlap:
+                    why = (f"{self.reason}: {len(run)} headline-like lines share {mean:.0%} of "
+                           f"their words with the article (limit {self.max_overlap:.0%})")
+                    for index in run:
+                        yield index, why
 
     def _inside_text(self, document: Document, run: list[int], removed: Collection[int]) -> bool:
         """Whether prose stands right before and right after the run: a list inside the
@@ -153,6 +159,13 @@ class HeadlineListRule(Rule):
         after = document.next_text_line(run[-1], removed)
         return all(line is not None and len(line.words) >= PROSE_MIN_WORDS and not self.shape.fits(line)
                    for line in (before, after))
+
+    @staticmethod
+    def _introduced(document: Document, run: list[int], removed: Collection[int]) -> bool:
+        """Whether the line before the run ends with a colon ("The result in full:"): the
+        article introduces a list of its own."""
+        before = document.previous_text_line(run[0], removed)
+        return before is not None and before.stripped.endswith(":")
 
     def _runs(self, document: Document, removed: Collection[int]) -> Iterator[list[int]]:
         """Runs of headline-shaped lines; blank lines and removed lines do not break a run."""
@@ -168,6 +181,20 @@ class HeadlineListRule(Rule):
             run = []
         if len(run) >= self.min_lines:
             yield run
+
+
+def _split(run: list[int], breaks) -> Iterator[list[int]]:
+    """The parts of ``run`` between the lines for which ``breaks(index)`` is true."""
+    part: list[int] = []
+    for index in run:
+        if breaks(index):
+            if part:
+                yield part
+            part = []
+        else:
+            part.append(index)
+    if part:
+        yield part
 
 
 def _overlap(line: Line, body: set[str]) -> float:

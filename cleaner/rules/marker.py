@@ -11,7 +11,7 @@ Blank lines and lines other rules already took are skipped while following.
 """
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator, Mapping
 
 from ..document import Document
 from .base import LineMatcher, Rule, RunContext, SpecReader
@@ -59,7 +59,7 @@ class MarkerRule(Rule):
                    follow_matcher=follow_matcher if follow == "matching" else None,
                    max_follow=max_follow, max_words=max_words, shape=shape, **common)
 
-    def find(self, document: Document, removed: Collection[int],
+    def find(self, document: Document, removed: Mapping[int, tuple[Rule, str]],
              context: RunContext) -> Iterator[tuple[int, str]]:
         lines = document.lines
         taken: set[int] = set()
@@ -79,7 +79,14 @@ class MarkerRule(Rule):
                 if followed >= self.max_follow:
                     break
                 following = lines[next_index]
-                if next_index in removed or following.is_blank:
+                if following.is_blank:
+                    continue
+                if next_index in removed:
+                    # What this rule took in an earlier round still counts as followed, so a
+                    # second look never reaches past it; what other rules took is skipped.
+                    if removed[next_index][0] is self:
+                        taken.add(next_index)
+                        followed += 1
                     continue
                 if self.marker.matches(following, context) or not self._takes(following, context):
                     break

@@ -213,6 +213,7 @@ def keep_article_edges(lines: Sequence[Line], keep: list[bool]) -> None:
 
     Checked on every pass against the survivors, so it holds at the fixed point too.
     """
+    keep_introduced_lists(lines, keep)
     # Forwards, then backwards, so a run of sentences next to the article stays whole.
     for order in (range(1, len(lines)), range(len(lines) - 2, -1, -1)):
         for position in order:
@@ -227,18 +228,60 @@ def keep_article_edges(lines: Sequence[Line], keep: list[bool]) -> None:
                      or len(lines[position - 1].words) >= ATTRIBUTED_MIN_WORDS)):
             keep[position] = True
     for position in range(len(lines) - 1):
-        if not keep[position] and keep[position + 1]:
-            if is_title_of(lines[position], [line for line, kept in zip(lines, keep) if kept]):
-                keep[position] = True
+        if keep[position] or not _article_follows(lines, keep, position):
+            continue
+        if is_title_of(lines[position], [line for line, kept in zip(lines, keep) if kept]):
+            keep[position] = True
 
 
+TITLE_GAP_LINES = 4  # short furniture lines ("X", "Email") that may stand between title and text
+TITLE_GAP_WORDS = 4
+
+
+def _article_follows(lines: Sequence[Line], keep: list[bool], position: int) -> bool:
+    """Whether kept text follows the line, across at most a few short furniture lines."""
+    for following in range(position + 1, min(len(lines), position + 2 + TITLE_GAP_LINES)):
+        if keep[following]:
+            return True
+        if len(lines[following].words) > TITLE_GAP_WORDS:
+            return False
+    return False
+
+
+LIST_ITEM_MAX_WORDS = 12
+LIST_MAX_ITEMS = 20
+LEAD_IN_MIN_WORDS = 2
+
+
+def keep_introduced_lists(lines: Sequence[Line], keep: list[bool]) -> None:
+    """Keep a list the article introduces: "The result in full:" right after kept running
+    text, and the short lines under it (results, places, names). A lead-in has a few words,
+    unlike a one-word label such as "Tags:"."""
+    for position in range(1, len(lines) - 1):
+        lead = lines[position]
+        if keep[position] or not keep[position - 1] or not lead.stripped.endswith(":"):
+            continue
+        if len(lead.words) < LEAD_IN_MIN_WORDS:
+            continue
+        if not (lines[position - 1].ends_like_sentence or is_running_text(lines[position - 1])):
+            continue
+        end = position + 1
+        while (end < len(lines) and end - position <= LIST_MAX_ITEMS and not keep[end]
+               and 1 <= len(lines[end].words) <= LIST_ITEM_MAX_WORDS):
+            end += 1
+        if end > position + 1:
+            for item in range(position, end):
+                keep[item] = True
+
+
+TITLE_MIN_WORDS = 4  # "Harbour Life" is a menu entry, "Storm closes schools" a title
 TITLE_MAX_WORDS = 25
 TITLE_SUBJECT_SHARE = 0.5
 
 
 def is_title_of(line: Line, article: Sequence[Line]) -> bool:
     """A short line, not a sentence, most of whose content words the article uses."""
-    if not 2 <= len(line.words) <= TITLE_MAX_WORDS or line.stripped.endswith((".", ":", ";")):
+    if not TITLE_MIN_WORDS <= len(line.words) <= TITLE_MAX_WORDS or line.stripped.endswith((".", ":", ";")):
         return False
     keys = line.content_keys
     if not keys:
