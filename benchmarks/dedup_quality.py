@@ -36,7 +36,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=BENCH / "dedup" / "dev.jsonl.gz")
     parser.add_argument("--thresholds", type=float, nargs="+",
-                        default=[0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.10, 0.11, 0.12, 0.14, 0.16])
+                        default=[0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.10, 0.11, 0.12])
     parser.add_argument("--no-clean", action="store_true", help="pass clean=False")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
@@ -73,8 +73,9 @@ def _single_linkage(corpus: dict[str, str], threshold: float, clean: bool) -> li
     from cleaner.dedup.features import extract_features
     from cleaner.dedup.finder import prepare_texts
     from cleaner.dedup.signatures import MinHasher
-    from cleaner.dedup.verify import CorpusScorer
+    from cleaner.dedup.verify import CorpusScorer, effective_threshold
     ids = list(corpus)
+    threshold = effective_threshold(threshold, len(ids))
     features = [extract_features(t) for t in prepare_texts(list(corpus.values()), clean)]
     hasher = MinHasher(128)
     signatures = hasher.signatures(features)

@@ -9,7 +9,8 @@ from datasketch import MinHash, MinHashLSH
 
 from cleaner.dedup.features import NAME_PREFIX, NUMBER_PREFIX, extract_features, stem
 from cleaner.dedup.signatures import MinHasher, feature_hash
-from cleaner.dedup.verify import CorpusScorer, cosine, query_scores
+from cleaner.dedup import DEFAULT_THRESHOLD
+from cleaner.dedup.verify import effective_threshold, feature_weight, CorpusScorer, cosine, query_scores
 from cleaner.errors import CleanerError, ConfigError
 
 
@@ -86,12 +87,24 @@ def test_corpus_scorer_equals_the_reference_cosine():
         assert score == pytest.approx(expected, abs=1e-9)
 
 
-def test_identical_sets_score_one_disjoint_zero_and_a_topic_word_alone_nothing():
+def test_identical_sets_score_one_disjoint_zero_and_a_topic_word_alone_little():
     sets = [frozenset({"fire", "mill", "dunmore"}), frozenset({"fire", "mill", "dunmore"}),
             frozenset({"fire", "budget", "ashby"}), frozenset({"fire", "port", "quay"})]
     scorer = CorpusScorer(sets)
     assert scorer.score(0, 1) == pytest.approx(1.0)
-    assert scorer.score(2, 3) == 0.0  # "fire" is in every document: it weighs nothing
+    assert scorer.score(0, 2) < effective_threshold(DEFAULT_THRESHOLD, len(sets))
+    # In a large corpus the corpus's own IDF takes over: a word every document has weighs nothing.
+    many = sets[2:] + [frozenset({"fire", f"detail{k}", f"place{k}"}) for k in range(2000)]
+    assert CorpusScorer(many).score(0, 1) < 0.01
+
+
+def test_background_table_loads_once_and_knows_common_from_rare_words():
+    from cleaner.dedup.background import background_probabilities, background_rarity, table_size
+    assert table_size() > 40_000
+    assert background_probabilities() is background_probabilities()  # loaded once, cached
+    said, incursion, unseen, year = background_rarity(["said", "incurs", "N:stoltenberg", "#2014"]).tolist()
+    assert 0 < said < year < incursion < unseen == 1.0
+    assert feature_weight("said", 0, 2) < feature_weight("incurs", 0, 2)
 
 
 def test_query_scores_count_the_query_as_one_more_document():

@@ -67,14 +67,14 @@ def test_len_contains_and_repeated_ids(stories):
 def test_save_load_round_trip_then_grow_incrementally(stories, tmp_path):
     path = tmp_path / "stories.dedup"
     first_batch = {k: stories[k] for k in ("council_budget.txt", "mill_fire_1.txt", "warehouse_fire_1.txt")}
-    index = DuplicateIndex(threshold=0.15, num_perm=64, seed=3)
+    index = DuplicateIndex(threshold=0.09, num_perm=64, seed=3)
     index.add_many(first_batch)
     before = index.query(stories["mill_fire_2.txt"])
     index.save(path)
     assert [p.name for p in tmp_path.iterdir()] == ["stories.dedup"]  # no temporary file left
 
     loaded = DuplicateIndex.load(path)
-    assert (loaded.threshold, loaded.num_perm, loaded.seed, len(loaded)) == (0.15, 64, 3, 3)
+    assert (loaded.threshold, loaded.num_perm, loaded.seed, len(loaded)) == (0.09, 64, 3, 3)
     assert loaded.query(stories["mill_fire_2.txt"]) == before
     assert matched_ids(before) == ["mill_fire_1.txt"]
 

@@ -16,11 +16,12 @@ from .grouping import complete_linkage
 from .inputs import Documents, check_fraction, document_items
 from .results import DuplicateGroup, DuplicatePair
 from .signatures import MinHasher
-from .verify import CorpusScorer
+from .verify import CorpusScorer, effective_threshold
 
-#: The default decision threshold on the exact score; chosen on the dev corpus (see
-#: docs/dedup.md): the middle of the range where same-topic traps stay apart.
-DEFAULT_THRESHOLD = 0.10
+#: The default decision threshold on the exact score for a large corpus; small corpora use a
+#: higher one (:func:`cleaner.dedup.verify.effective_threshold`). Chosen on the dev corpus and
+#: the seed corpora of 2–11 documents (see docs/dedup.md).
+DEFAULT_THRESHOLD = 0.07
 
 
 def prepare_texts(texts: list[str], clean: bool) -> list[str]:
@@ -41,7 +42,8 @@ def find_duplicates(documents: Documents, *, threshold: float = DEFAULT_THRESHOL
     """Groups of documents that report the same story, even in other words.
 
     ``documents``: a mapping id → text, or an iterable of (id, text) pairs (ids unique).
-    ``threshold``: the exact score (0..1) every pair inside a group must reach.
+    ``threshold``: the exact score (0..1) every pair inside a group must reach in a large
+    corpus; a small corpus needs more (:func:`cleaner.dedup.verify.effective_threshold`).
     ``clean``: run :func:`cleaner.clean` on each text first (page furniture would otherwise
     make pages of one site look alike). ``num_perm``/``seed``/``lsh_threshold`` tune the
     MinHash LSH that proposes candidates; they change speed and recall, not the scores.
@@ -72,7 +74,7 @@ def find_duplicates(documents: Documents, *, threshold: float = DEFAULT_THRESHOL
     scores = scorer.scores(candidates[:, 0], candidates[:, 1])
     groups, known = complete_linkage(
         len(ids), zip(candidates[:, 0].tolist(), candidates[:, 1].tolist(), scores.tolist()),
-        threshold, scorer.scores)
+        effective_threshold(threshold, len(ids)), scorer.scores)
     return [_group(members, ids, texts, known) for members in groups]
 
 

@@ -22,7 +22,7 @@ from .inputs import Documents, check_fraction, check_text, document_items
 from .results import DuplicateMatch
 from .signatures import MinHasher
 from .stores import MemoryStore, RedisStore, check_index_id, optional_url
-from .verify import query_scores
+from .verify import effective_threshold, query_scores
 
 
 class DuplicateIndex:
@@ -95,7 +95,8 @@ class DuplicateIndex:
         """Indexed documents that tell the same story as ``text``, best first (ties by id).
 
         Every LSH candidate is scored exactly; those at or above ``threshold`` (default: the
-        index's) are returned, at most ``limit`` of them. The text is not added.
+        index's; raised for a small index as in ``find_duplicates``) are returned, at most
+        ``limit`` of them. The text is not added.
         """
         check_text("query", text)
         threshold = self.threshold if threshold is None else check_fraction("threshold", threshold)
@@ -110,8 +111,10 @@ class DuplicateIndex:
             return []
         others = self._store.features_of(candidates)
         frequencies = self._store.frequencies(set(features).union(*others))
-        scores = query_scores(features, others, frequencies, self._store.document_count())
-        matches = [DuplicateMatch(i, s) for i, s in zip(candidates, scores) if s >= threshold]
+        count = self._store.document_count()
+        scores = query_scores(features, others, frequencies, count)
+        needed = effective_threshold(threshold, count + 1)  # the query counts as one more document
+        matches = [DuplicateMatch(i, s) for i, s in zip(candidates, scores) if s >= needed]
         matches.sort(key=lambda m: (-m.similarity, type(m.id).__name__, m.id))
         return matches[:limit] if limit is not None else matches
 

@@ -1,18 +1,26 @@
-"""The exact score that decides: IDF-weighted cosine of two feature sets.
+"""The exact score that decides: cosine of two feature sets, weighted by how rare each feature is.
 
 MinHash/LSH only proposes candidates; every candidate pair is scored here on the real
 feature sets, so the estimate's noise never becomes a false flag.
 
-Score of documents A and B with feature sets FA, FB::
+Score of documents A and B with feature sets FA, FB, in a corpus of N documents::
 
-    w(f)     = idf(f) * kind(f)          idf(f) = ln((N + 1) / (df(f) + 1))
+    w(f)     = (α·idf(f) + (1 - α)·ln(N + 1)·rarity(f)) · kind(f)       α = N / (N + K)
+    idf(f)   = ln((N + 1) / (df(f) + 1))                                 (the corpus)
+    rarity(f)= (background IDF / its maximum) ** 0.5                     (general English)
     score    = Σ_{f ∈ FA ∩ FB} w(f)² / sqrt(Σ_{f ∈ FA} w(f)² · Σ_{f ∈ FB} w(f)²)
 
-``N`` and ``df`` come from the corpus being deduplicated (or the index): a word every
-article of the corpus uses — the topic itself ("NATO", "rehab") — weighs nothing there,
-while the details only one story's reports share weigh most. ``kind`` doubles numbers
-(:func:`cleaner.dedup.features.feature_kind_weight`). Binary weights on purpose: see
-:mod:`cleaner.dedup.features`.
+Corpus IDF is what tells stories of one topic apart in a real corpus (a word every article
+uses — the topic — weighs nothing there), but it needs documents: with two, every shared
+word weighs zero. So the background (:mod:`cleaner.dedup.background`) counts as ``K`` = 30
+documents: a small corpus is weighed mostly by general-English rarity, a large one by
+itself. ``kind`` doubles numbers (:func:`cleaner.dedup.features.feature_kind_weight`).
+
+The two weightings put scores on different scales (with little corpus to discount the topic,
+two reports on one subject share more weight), so the decision threshold moves with the same
+share: :func:`effective_threshold` = α·t + (1 - α)·t·``SMALL_CORPUS_RATIO``, where ``t`` is the
+threshold users set (the large-corpus one). Chosen on the dev corpus and the seed corpora
+(docs/dedup.md). Binary weights on purpose: see :mod:`cleaner.dedup.features`.
 """
 from __future__ import annotations
 
@@ -24,9 +32,17 @@ from itertools import chain
 import numpy as np
 from scipy import sparse
 
+from .background import background_rarity
 from .features import feature_kind_weight
 
 _SMALL_BATCH = 64
+#: How many documents the background counts as: the corpus's own IDF takes over as it grows.
+BACKGROUND_DOCUMENTS = 30
+#: Background rarity is flattened (square root): measured on the seeds, full background IDF
+#: lets shared names (in every report on a topic) outweigh the story's details.
+RARITY_POWER = 0.5
+#: The threshold for a corpus of (almost) no documents, relative to the large-corpus one.
+SMALL_CORPUS_RATIO = 0.40 / 0.07
 
 
 def _tidy(scores: np.ndarray) -> np.ndarray:
@@ -35,28 +51,51 @@ def _tidy(scores: np.ndarray) -> np.ndarray:
 
 
 def idf(document_frequency: int, document_count: int) -> float:
-    """Smoothed inverse document frequency; 0 for a feature every document has."""
+    """Smoothed inverse document frequency in the corpus; 0 for a feature every document has."""
     return math.log((document_count + 1) / (document_frequency + 1))
 
 
+def corpus_share(document_count: int) -> float:
+    """α: how much the corpus's own IDF counts against the background (0 → 1 as it grows)."""
+    return document_count / (document_count + BACKGROUND_DOCUMENTS)
+
+
+def effective_threshold(threshold: float, document_count: int) -> float:
+    """The score a pair must reach in a corpus of ``document_count`` documents.
+
+    ``threshold`` is the large-corpus threshold; small corpora, weighed mostly by the
+    background, need a higher one (same mixing share as the weights). Never above 1.
+    """
+    share = corpus_share(document_count)
+    return min(1.0, share * threshold + (1.0 - share) * threshold * SMALL_CORPUS_RATIO)
+
+
+def feature_weights(features: Sequence[str], document_frequency: np.ndarray, document_count: int) -> np.ndarray:
+    """The weights of features (see the module docstring), vectorised."""
+    share = corpus_share(document_count)
+    corpus = np.log((document_count + 1) / (np.asarray(document_frequency, dtype=np.float64) + 1))
+    rarity = background_rarity(features) ** RARITY_POWER
+    kind = np.fromiter(map(feature_kind_weight, features), dtype=np.float64, count=len(features))
+    return (share * corpus + (1.0 - share) * math.log(document_count + 1) * rarity) * kind
+
+
 def feature_weight(feature: str, document_frequency: int, document_count: int) -> float:
-    """The weight of one feature: its IDF times its kind's weight."""
-    return idf(document_frequency, document_count) * feature_kind_weight(feature)
+    """The weight of one feature (see :func:`feature_weights`)."""
+    return float(feature_weights([feature], np.array([document_frequency]), document_count)[0])
 
 
 def cosine(features_a: Iterable[str], features_b: Iterable[str],
            document_frequency: Mapping[str, int], document_count: int) -> float:
     """The exact score of one pair (see the module docstring). 0.0 when either side weighs nothing."""
     set_a, set_b = set(features_a), set(features_b)
-
-    def squared(feature: str) -> float:
-        return feature_weight(feature, document_frequency.get(feature, 0), document_count) ** 2
-
-    norm_a = sum(squared(f) for f in set_a)
-    norm_b = sum(squared(f) for f in set_b)
+    union = sorted(set_a | set_b)
+    frequencies = np.fromiter((document_frequency.get(f, 0) for f in union), dtype=np.float64, count=len(union))
+    squared = dict(zip(union, (feature_weights(union, frequencies, document_count) ** 2).tolist()))
+    norm_a = sum(squared[f] for f in set_a)
+    norm_b = sum(squared[f] for f in set_b)
     if norm_a <= 0.0 or norm_b <= 0.0:
         return 0.0
-    shared = sum(squared(f) for f in set_a & set_b)
+    shared = sum(squared[f] for f in set_a & set_b)
     return min(round(shared / math.sqrt(norm_a * norm_b), 12), 1.0)
 
 
@@ -80,8 +119,7 @@ class CorpusScorer:
                               dtype=np.int64, count=int(indptr[-1]))
         document_frequency = np.bincount(columns, minlength=len(vocabulary)) if len(columns) else \
             np.zeros(len(vocabulary), dtype=np.int64)
-        kind = np.fromiter(map(feature_kind_weight, vocabulary), dtype=np.float64, count=len(vocabulary))
-        weights = np.log((count + 1) / (document_frequency + 1)) * kind
+        weights = feature_weights(list(vocabulary), document_frequency, count)
         matrix = sparse.csr_matrix((weights[columns], columns, indptr),
                                    shape=(count, len(vocabulary)))
         norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
