@@ -6,6 +6,7 @@ cached, so a new rule costs a pass over features, not one more pass over the tex
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -20,6 +21,16 @@ _ATTRIBUTION = re.compile(
     r"\s*(?:[—–-]\s*\S|\(?\s*(?:(?:additional\s+)?reporting|editing|writing|compiled|"
     r"translated|research)\s+by\b|\(?\s*(?:sources?|via|credit)\s*:)", re.IGNORECASE)
 _EDGE_NOISE = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+_KEPT_SYMBOLS = frozenset("©®℗™°")  # they say something ("© 2024 Example Media")
+
+
+def _is_decoration(character: str) -> bool:
+    """Emoji, arrows, stars (Unicode symbol categories, not currency) and bullets or pipes."""
+    if character in _KEPT_SYMBOLS:
+        return False
+    return character in "•·|*▪►▸" or unicodedata.category(character) in ("So", "Sm", "Sk")
 
 
 def phrase_key(text: str) -> str:
@@ -67,6 +78,20 @@ class Line:
     @property
     def word_count(self) -> int:
         return len(self.words)
+
+    @cached_property
+    def core(self) -> str:
+        """The line without decoration at its ends: emoji, arrows, stars, bullets, pipes
+        ("✨ Summarise this story with AI", "→ Read more"). Patterns match this."""
+        text = self.stripped
+        if text and (_is_decoration(text[0]) or _is_decoration(text[-1])):
+            start, end = 0, len(text)
+            while start < end and (_is_decoration(text[start]) or text[start].isspace()):
+                start += 1
+            while end > start and (_is_decoration(text[end - 1]) or text[end - 1].isspace()):
+                end -= 1
+            return text[start:end] or text
+        return text
 
     @cached_property
     def key(self) -> str:

@@ -71,7 +71,8 @@ def unstage_and_delete(repo: Path, name: str) -> None:
 
 
 def committed_files(repo: Path) -> set[str]:
-    return set(git(repo, "ls-files").stdout.split())
+    """Files in the last commit (``git ls-files`` would also list what is only staged)."""
+    return set(git(repo, "ls-tree", "-r", "--name-only", "HEAD").stdout.split())
 
 
 def test_hooks_through_real_pre_commit(corpus_repo: tuple[Path, dict[str, str]]) -> None:

@@ -27,13 +27,13 @@ id = "house-promo"
 kind = "pattern"
 category = "promotion"
 reason = "the site's own promotion"
-phrases = ["Download our app"]
+phrases = ["Play today's crossword"]
 patterns = ['try\\s+premium\\s+free\\s+for\\s+\\d+\\s+days']
 ''')
     pack = load_rules(path)
     assert pack.ids == ("house-promo",)
     cleaner_ = Cleaner(extra_rules=[path])
-    result = cleaner_.explain("Download our app!\n" + ARTICLE + "Try premium free for 30 days\n")
+    result = cleaner_.explain("Play today's crossword!\n" + ARTICLE + "Try premium free for 30 days\n")
     assert result.text == ARTICLE
     assert [r.rule_id for r in result.removals] == ["house-promo", "house-promo"]
     assert result.removals[0].reason == "the site's own promotion"

@@ -114,7 +114,7 @@ class LineMatcher:
 
     def matches_pattern(self, line: Line, context: RunContext) -> bool:
         try:
-            return self.pattern.fullmatch(line.stripped, timeout=context.pattern_timeout) is not None
+            return self.pattern.fullmatch(line.core, timeout=context.pattern_timeout) is not None
         except TimeoutError:
             raise PatternTimeoutError(
                 f"rule {self.rule_id!r}: a pattern ran past {context.pattern_timeout}s on line "

@@ -7,6 +7,8 @@ headline alone would look like content. A marker rule removes the marker and the
 - ``follow = "matching"``: the lines after it that match ``follow_patterns``/``follow_phrases``
   (a comment widget and its form: "Name", "Email", "Post Comment" …);
 - ``follow = "none"``: only the marker.
+A marker is a line matching ``markers``/``marker_phrases``, or a line that one of the rules
+named in ``marker_rules`` removed (the buttons under a cookie banner follow the banner).
 Blank lines and lines other rules already took are skipped while following.
 """
 from __future__ import annotations
@@ -25,7 +27,8 @@ class MarkerRule(Rule):
     stage = 1
 
     def __init__(self, *, marker: LineMatcher, follow: str, follow_matcher: LineMatcher | None,
-                 max_follow: int, max_words: int, shape: HeadlineShape, **common) -> None:
+                 max_follow: int, max_words: int, shape: HeadlineShape,
+                 marker_rules: frozenset[str] = frozenset(), **common) -> None:
         super().__init__(**common)
         self.marker = marker
         self.follow = follow
@@ -33,6 +36,7 @@ class MarkerRule(Rule):
         self.max_follow = max_follow
         self.max_words = max_words
         self.shape = shape
+        self.marker_rules = marker_rules
 
     @classmethod
     def from_spec(cls, spec: SpecReader, common: dict) -> "MarkerRule":
@@ -47,17 +51,19 @@ class MarkerRule(Rule):
         default_follow = {"headline": 1, "headlines": 30, "matching": 30, "none": 0}[follow]
         max_follow = spec.take("max_follow", int, default_follow, lambda n: n >= 0, "an integer ≥ 0")
         max_words = spec.take("max_words", int, 12, lambda n: n > 0, "a positive integer")
+        marker_rules = frozenset(spec.take_strings("marker_rules"))
         shape = HeadlineShape.from_spec(spec)
         spec.finish()  # a misspelt field explains a broken rule better than what it lacks
-        if marker.empty:
-            raise spec.fail("a marker rule needs 'markers' or 'marker_phrases'")
+        if marker.empty and not marker_rules:
+            raise spec.fail("a marker rule needs 'markers', 'marker_phrases' or 'marker_rules'")
         if follow == "matching" and follow_matcher.empty:
             raise spec.fail("follow = \"matching\" needs 'follow_patterns' or 'follow_phrases'")
         if follow != "matching" and not follow_matcher.empty:
             raise spec.fail(f"follow_patterns/follow_phrases need follow = \"matching\", not {follow!r}")
         return cls(marker=marker, follow=follow,
                    follow_matcher=follow_matcher if follow == "matching" else None,
-                   max_follow=max_follow, max_words=max_words, shape=shape, **common)
+                   max_follow=max_follow, max_words=max_words, shape=shape,
+                   marker_rules=marker_rules, **common)
 
     def find(self, document: Document, removed: Mapping[int, tuple[Rule, str]],
              context: RunContext) -> Iterator[tuple[int, str]]:
@@ -65,6 +71,9 @@ class MarkerRule(Rule):
         taken: set[int] = set()
         words_in_play = WordsInPlay(document, removed)
         markers = document.memo(self, lambda: self._marker_lines(document, context))
+        if self.marker_rules:  # lines other rules removed can be markers too ("the banner's buttons")
+            markers = sorted(set(markers).union(
+                index for index, (rule, _) in removed.items() if rule.id in self.marker_rules))
         for index in markers:
             # A marker another rule already removed ("Comments" is also a comment widget on
             # its own) still ties the lines after it to itself.
@@ -100,6 +109,8 @@ class MarkerRule(Rule):
     def _marker_lines(self, document: Document, context: RunContext) -> list[int]:
         """Indices of the marker lines: they depend on nothing but the line, so the engine's
         later rounds over the same document reuse them."""
+        if self.marker.empty:
+            return []
         return [index for index, line in enumerate(document.lines)
                 if not line.is_blank and len(line.words) <= self.max_words
                 and self.marker.matches(line, context)]

@@ -200,6 +200,7 @@ ATTRIBUTION_MAX_WORDS = 8
 ATTRIBUTED_MIN_WORDS = 12  # a paragraph that long may carry a credit line after it
 SENTENCE_MIN_WORDS = 2
 SENTENCE_MIN_STOP_SHARE = 0.2
+PROSE_MIN_WORDS = 12
 
 
 def keep_article_edges(lines: Sequence[Line], keep: list[bool]) -> None:
@@ -296,9 +297,11 @@ def is_title_of(line: Line, article: Sequence[Line]) -> bool:
 def reads_as_sentence(line: Line) -> bool:
     """Ends like a sentence and has the function words of one (a short sentence needs only
     one: "No comment." — a share of a few words says little)."""
+    share = line.stop_word_share
+    if len(line.words) >= PROSE_MIN_WORDS and share >= SENTENCE_MIN_STOP_SHARE:
+        return True  # a paragraph, even one that ends in "— AFP" or a link
     if not line.ends_like_sentence or line.stripped.endswith(":") or len(line.words) < SENTENCE_MIN_WORDS:
         return False
-    share = line.stop_word_share
     return share >= SENTENCE_MIN_STOP_SHARE or (len(line.words) < 10 and share > 0)
 
 
