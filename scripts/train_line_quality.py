@@ -42,7 +42,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from boilerplate import bow_prf  # noqa: E402  (the benchmark's own scoring, one definition)
 from cleaner.document import Document  # noqa: E402
 from cleaner.layout import layout  # noqa: E402
 from cleaner.normalize import normalize_lines  # noqa: E402
@@ -253,17 +255,6 @@ def reference_bins(matrix: np.ndarray, labels: np.ndarray) -> tuple[int, ...]:
 
 
 # --- scoring (end to end, as the benchmark does) ------------------------------------------------
-
-def bow_prf(gold: str, output: str) -> tuple[float, float, float]:
-    """The benchmark's per-page bag-of-words precision, recall and F1."""
-    g, p = TOKEN.findall(gold), TOKEN.findall(output)
-    if not g or not p:
-        return 0.0, 0.0, 0.0
-    gold_counts = Counter(g)
-    shared = sum(min(n, gold_counts[w]) for w, n in Counter(p).items())
-    precision, recall = shared / len(p), shared / len(g)
-    return precision, recall, (2 * precision * recall / (precision + recall) if shared else 0.0)
-
 
 def clean_page(rule: LineQualityRule, page: Page) -> str:
     """The page as ``clean`` would return it with this rule last (the engine's first-wins order)."""
