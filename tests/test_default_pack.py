@@ -15,7 +15,7 @@ DOCS_RULES = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 
 def removals_by_rule() -> dict[str, list[str]]:
     found: dict[str, list[str]] = defaultdict(list)
-    for raw, _ in golden_pairs("seeds") + golden_pairs("cases") + golden_pairs("blind") + golden_pairs("blind2") + golden_pairs("line_quality"):
+    for raw, _ in golden_pairs("seeds") + golden_pairs("cases") + golden_pairs("blind") + golden_pairs("blind2") + golden_pairs("blind3") + golden_pairs("line_quality"):
         for removal in cleaner.Cleaner().explain(read(raw)).removals:
             found[removal.rule_id].append(removal.text)
     return found
