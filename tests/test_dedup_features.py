@@ -137,3 +137,50 @@ def test_bulk_banding_gives_exactly_the_pairs_of_datasketch_minhashlsh(lsh_thres
     got = band_pairs(signatures, bands, rows, np.arange(len(documents) - 1))
     assert len(expected) > 20
     assert np.array_equal(got, expected)
+
+
+def test_encoded_corpus_holds_the_same_feature_sets_signatures_and_scores():
+    from cleaner.dedup.features import encode_corpus
+    rng = random.Random(5)
+    words = ["Mill", "fire", "Dunmore", "1,250", "crews", "annexed", "annexation", "O'Neill's", "snake_case",
+             "the", "Ukraine’s", "forces", "2024", "İstanbul", "ΟΔΟΣ", "planned", "plans"] + \
+        [f"w{k}" for k in range(60)]
+    texts = ["" , "the and of"] + [" ".join(rng.choice(words) for _ in range(rng.randint(1, 40))) +
+                                   (". " if rng.random() < 0.5 else "\n") + " ".join(rng.sample(words, 5))
+                                   for _ in range(40)]
+    corpus = encode_corpus(texts)
+    feature_sets = [extract_features(text) for text in texts]
+    assert [corpus.feature_set(row) for row in range(len(texts))] == feature_sets
+    assert corpus.codes.dtype == np.int32 and len(corpus.vocabulary) == len(set(corpus.vocabulary))
+    hasher = MinHasher(64, 3)
+    assert np.array_equal(hasher.signatures_from_codes(corpus.hashes, corpus.indptr, corpus.codes),
+                          hasher.signatures(feature_sets))
+    left, right = np.triu_indices(len(texts), 1)
+    expected = CorpusScorer(feature_sets).scores(left, right)
+    assert np.allclose(CorpusScorer.from_encoded(corpus).scores(left, right), expected, rtol=0, atol=1e-12)
+
+
+def test_background_table_read_in_bulk_equals_a_line_by_line_read():
+    import gzip
+    import math
+    from importlib import resources
+    from cleaner.dedup import background
+    from cleaner.dedup.features import _lowered, _token_feature
+    frequency: dict[str, float] = {}
+    with resources.files("cleaner.data").joinpath(background.TABLE).open("rb") as raw, \
+            gzip.open(raw, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#"):
+                continue
+            word, zipf = line.rstrip("\n").split("\t")
+            per_word = 10 ** (float(zipf) - 9)
+            for feature in (_token_feature(word), None if word[0].isdigit() else NAME_PREFIX + _lowered(word)):
+                if feature is not None:
+                    frequency[feature] = frequency.get(feature, 0.0) + per_word
+    assert background.background_frequencies() == frequency
+    expected = {f: max(1.0 - math.exp(-background.ARTICLE_WORDS * v), background._UNSEEN_PROBABILITY)
+                for f, v in frequency.items()}
+    assert background.background_probabilities() == expected
+    features = list(expected)[:500] + ["zzqx", "N:zzqx", "#99999"]
+    values = np.array([expected.get(f, background._UNSEEN_PROBABILITY) for f in features])
+    assert np.array_equal(background.background_rarity(features), -np.log(values) / background._MAX_IDF)

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import gzip
 import math
+import re
 from functools import lru_cache
+from itertools import repeat
 from importlib import resources
 
 import numpy as np
 
-from .features import NAME_PREFIX, NUMBER_PREFIX, _lowered, _token_feature
+from .features import _TOKEN_FEATURES, NAME_PREFIX, NUMBER_PREFIX, _learn, _lowered, _token_feature
 
 TABLE = "word_frequencies.tsv.gz"
 #: Words per typical news article: turns a word's frequency into the chance that an article
@@ -30,41 +32,80 @@ ARTICLE_WORDS = 400
 UNSEEN_ZIPF = 2.5
 _UNSEEN_PROBABILITY = 1.0 - math.exp(-ARTICLE_WORDS * 10 ** (UNSEEN_ZIPF - 9))
 _MAX_IDF = -math.log(_UNSEEN_PROBABILITY)
+_COMMENT = re.compile(r"^#.*\n?", re.MULTILINE)
+_POSSESSIVE_END = re.compile("['’]s$", re.MULTILINE)
 
 
 @lru_cache(maxsize=1)
+def background_frequencies() -> dict[str, float]:
+    """Feature → summed frequency (per word of English) of the table's words that have it.
+
+    Read in bulk: one decompress and split, the features of all words in one pass through
+    the feature cache (which the corpus then reuses), Zipf → frequency once per distinct
+    value. Frequencies of words that meet in one feature are summed in file order.
+    """
+    with resources.files("cleaner.data").joinpath(TABLE).open("rb") as raw:
+        text = gzip.decompress(raw.read()).decode("utf-8")
+    body = _COMMENT.sub("", text)
+    fields = body.split()  # word, zipf, word, zipf, ... (words hold no white space)
+    if len(fields) != 2 * len(body.splitlines()):  # not two fields a line: parse line by line
+        fields = [field for line in body.splitlines() if line for field in line.split("\t")]
+    words, zipfs = fields[0::2], fields[1::2]
+    per_zipf = {zipf: 10 ** (float(zipf) - 9) for zipf in set(zipfs)}
+    per_word = list(map(per_zipf.__getitem__, zipfs))
+    _learn(_TOKEN_FEATURES, _token_feature, set(words))
+    frequency: dict[str, float] = {}
+    get = frequency.get
+    for content, f in zip(map(_TOKEN_FEATURES.__getitem__, words), per_word):
+        if content is not None:
+            frequency[content] = get(content, 0.0) + f
+    # Name features (the lower-cased word itself) never collide with content ones. The table
+    # lists distinct lower-case words without possessives, so each name is one word: no sums.
+    # (Checked; a table that breaks this takes the general path.)
+    named = [(word, f) for word, f in zip(words, per_word) if not word[0].isdigit()]
+    plain = "\n".join(word for word, _ in named)
+    if len(set(words)) == len(words) and plain == plain.lower() and not _POSSESSIVE_END.search(plain):
+        frequency.update(zip([NAME_PREFIX + word for word, _ in named], [f for _, f in named]))
+    else:
+        for word, f in named:
+            name = NAME_PREFIX + _lowered(word)
+            frequency[name] = get(name, 0.0) + f
+    return frequency
+
+
 def background_probabilities() -> dict[str, float]:
     """Feature → chance that an English news article contains it (only features the table knows)."""
-    frequency: dict[str, float] = {}
-    with resources.files("cleaner.data").joinpath(TABLE).open("rb") as raw, \
-            gzip.open(raw, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("#"):
-                continue
-            word, zipf = line.rstrip("\n").split("\t")
-            per_word = 10 ** (float(zipf) - 9)
-            content = _token_feature(word)
-            if content is not None:
-                frequency[content] = frequency.get(content, 0.0) + per_word
-            if not word[0].isdigit():  # a name feature is the lower-cased word itself
-                name = NAME_PREFIX + _lowered(word)
-                frequency[name] = frequency.get(name, 0.0) + per_word
-    return {feature: max(1.0 - math.exp(-ARTICLE_WORDS * f), _UNSEEN_PROBABILITY)
-            for feature, f in frequency.items()}
+    return _probabilities()
+
+
+@lru_cache(maxsize=1)
+def _probabilities() -> dict[str, float]:
+    return {feature: _probability(f) for feature, f in background_frequencies().items()}
+
+
+def _probability(frequency: float) -> float:
+    """Chance that an article of ARTICLE_WORDS words uses a word of this frequency (floored)."""
+    return max(1.0 - math.exp(-ARTICLE_WORDS * frequency), _UNSEEN_PROBABILITY)
 
 
 def background_rarity(features) -> np.ndarray:
     """How rare each feature is in general English, in [0, 1]: its background IDF over the
-    maximum (1 for words the table does not list: names, rare words, long numbers)."""
-    probabilities = background_probabilities()
-    unseen = _UNSEEN_PROBABILITY
-    values = np.fromiter((probabilities.get(f, unseen) for f in features), dtype=np.float64)
+    maximum (1 for words the table does not list: names, rare words, long numbers).
+
+    Probabilities are worked out only for the features asked about that the table knows.
+    """
+    frequency = background_frequencies()
+    found = list(map(frequency.get, features))
+    values = np.full(len(found), _UNSEEN_PROBABILITY, dtype=np.float64)
+    known = [k for k, f in enumerate(found) if f is not None]
+    if known:
+        values[known] = list(map(_probability, [found[k] for k in known]))
     return -np.log(values) / _MAX_IDF
 
 
 def table_size() -> int:
     """Entries of the background table mapped onto features (for tests and docs)."""
-    return len(background_probabilities())
+    return len(background_frequencies())
 
 
-__all__ = ["background_probabilities", "background_rarity", "table_size", "NUMBER_PREFIX"]
+__all__ = ["background_frequencies", "background_probabilities", "background_rarity", "table_size", "NUMBER_PREFIX"]

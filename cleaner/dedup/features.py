@@ -20,8 +20,14 @@ Feature kinds, told apart by a prefix so they never collide:
 from __future__ import annotations
 
 import re
+import zlib
+from array import array
+from collections import defaultdict
 from functools import lru_cache
+from itertools import count
+from typing import NamedTuple
 
+import numpy as np
 import regex
 
 NAME_PREFIX = "N:"
@@ -100,25 +106,68 @@ def _lowered(token: str) -> str:
     return lowered[:-2] if lowered.endswith(_POSSESSIVE) else lowered
 
 
-@lru_cache(maxsize=1 << 18)
 def _token_feature(token: str) -> str | None:
-    """The feature of one token as written (cached: the same words recur across a corpus)."""
+    """The feature of one token as written (None: not a feature). Look-ups go through
+    ``_TOKEN_FEATURES``, which calls this once per new token.
+
+    One flat function (the checks of :func:`_lowered` and :func:`stem` inlined, no
+    ``lru_cache`` wrapper): a corpus of fresh vocabulary calls it once per distinct word.
+    """
     if token[0].isdigit():
         return NUMBER_PREFIX + _THOUSANDS.sub("", token)
     if "_" in token:  # \w also matches "_" (snake_case, markup): not words of a story
         return None
-    lowered = _lowered(token)
-    if len(lowered) < 2 or lowered in STOP_WORDS:
+    word = token.lower()
+    if word.endswith(_POSSESSIVE):
+        word = word[:-2]
+    if len(word) < 2 or word in STOP_WORDS:
         return None
-    return stem(lowered)
+    for suffix in _SUFFIXES_BY_LAST_LETTER.get(word[-1:], ()):  # stem(), inlined
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > _MIN_STEM and word[-1] == "e":
+        word = word[:-1]
+    if len(word) > _MIN_STEM and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]
+    return word
 
 
-@lru_cache(maxsize=1 << 18)
 def _name_feature(token: str) -> str | None:
     lowered = _lowered(token)
     if len(lowered) < 2 or lowered in STOP_WORDS:
         return None
     return NAME_PREFIX + lowered
+
+
+#: token → feature (None: no feature), remembered across calls: news vocabulary repeats.
+#: Plain dicts on purpose: ``set.difference(dict)`` and ``map(dict.__getitem__, ...)`` run
+#: at C speed only on an exact dict. Cleared when one outgrows _MEMO_LIMIT (bounded memory).
+_TOKEN_FEATURES: dict[str, str | None] = {}
+_NAME_FEATURES: dict[str, str | None] = {}
+_MEMO_LIMIT = 1 << 20
+
+
+def _learn(memo: dict[str, str | None], function, tokens: set[str]) -> None:
+    """Remember the features of the tokens ``memo`` does not know yet, in one pass."""
+    new = tokens.difference(memo)
+    if new:
+        if len(memo) + len(new) > _MEMO_LIMIT:
+            memo.clear()
+        memo.update(zip(new, map(function, new)))
+
+
+def _lookup(memo: dict[str, str | None], function, tokens: set[str]):
+    """The features of ``tokens`` (an iterator), computing those of new tokens in one pass."""
+    _learn(memo, function, tokens)
+    return map(memo.__getitem__, tokens)
+
+
+def _feature_set(text: str) -> set[str]:
+    features = set(_lookup(_TOKEN_FEATURES, _token_feature, set(_TOKEN.findall(text))))
+    features.update(_lookup(_NAME_FEATURES, _name_feature, set(_NAME.findall(text))))
+    features.discard(None)
+    return features
 
 
 def extract_features(text: str) -> frozenset[str]:
@@ -127,15 +176,68 @@ def extract_features(text: str) -> frozenset[str]:
     A line start counts as a sentence start, so a heading's first word is not taken for a
     name more often than any sentence's first word.
     """
-    features = set(map(_token_feature, set(_TOKEN.findall(text))))
-    features.update(map(_name_feature, set(_NAME.findall(text))))
-    features.discard(None)
-    return frozenset(features)
+    return frozenset(_feature_set(text))
 
 
-def feature_kind_weight(feature: str) -> float:
-    """Extra weight of a feature's kind in verification: numbers count twice.
+class EncodedCorpus(NamedTuple):
+    """The feature sets of a corpus as integer codes (CSR rows): what the bulk steps need.
 
-    Names already count twice through their two features (content word + ``N:``).
+    ``vocabulary[c]`` is the feature of code ``c`` (codes in CRC-32 order); document
+    ``k``'s features are ``codes[indptr[k]:indptr[k + 1]]`` (distinct, in no particular order).
     """
-    return 2.0 if feature.startswith(NUMBER_PREFIX) else 1.0
+    vocabulary: list[str]
+    indptr: np.ndarray  # int64, documents + 1
+    codes: np.ndarray  # int32
+    hashes: np.ndarray  # uint32: CRC-32 of each vocabulary entry's UTF-8 (see signatures.feature_hash)
+
+    @property
+    def lengths(self) -> np.ndarray:
+        return np.diff(self.indptr)
+
+    def feature_set(self, row: int) -> frozenset[str]:
+        vocabulary = self.vocabulary
+        return frozenset(vocabulary[c] for c in self.codes[self.indptr[row]:self.indptr[row + 1]].tolist())
+
+
+def encode_corpus(texts) -> EncodedCorpus:
+    """Every text's feature set (as :func:`extract_features`), encoded as integer codes.
+
+    No per-document set of strings is kept: a token is mapped to its feature's code once
+    per corpus (C-level ``map``s over dicts; a ``defaultdict`` hands out new codes), and each
+    document becomes a set of ints, stored as int32. Code 0 stands for "no feature" while
+    encoding and is dropped.
+    """
+    code_of: defaultdict[str | None, int] = defaultdict(count(-1).__next__)
+    code_of[None]  # -1: not a feature
+    token_code: dict[str, int] = {}
+    name_code: dict[str, int] = {}
+    codes = array("i")
+    lengths = array("q")
+    feature_code = code_of.__getitem__
+    for text in texts:
+        tokens = set(_TOKEN.findall(text))
+        names = set(_NAME.findall(text))
+        for memo, function, run, seen in ((_TOKEN_FEATURES, _token_feature, token_code, tokens),
+                                          (_NAME_FEATURES, _name_feature, name_code, names)):
+            new = seen.difference(run)
+            if new:
+                _learn(memo, function, new)
+                run.update(zip(new, map(feature_code, map(memo.__getitem__, new))))
+        document = set(map(token_code.__getitem__, tokens))
+        document.update(map(name_code.__getitem__, names))
+        document.discard(-1)
+        codes.extend(document)
+        lengths.append(len(document))
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    if len(lengths):
+        np.cumsum(np.frombuffer(lengths, dtype=np.int64), out=indptr[1:])
+    flat = np.frombuffer(codes, dtype=np.int32) if len(codes) else np.empty(0, dtype=np.int32)
+    vocabulary = list(code_of)[1:]  # without None
+    # Codes follow the order of the features' CRC-32 (ties: first seen), not of set
+    # iteration, which depends on the process's string hashing: scores summed over a
+    # document's features then add up in the same order in every process.
+    hashes = np.fromiter(map(zlib.crc32, map(str.encode, vocabulary)), dtype=np.uint32, count=len(vocabulary))
+    order = np.argsort(hashes, kind="stable")
+    rank = np.empty(len(order), dtype=np.int32)
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    return EncodedCorpus([vocabulary[k] for k in order.tolist()], indptr, rank[flat], hashes[order])

@@ -11,7 +11,7 @@ from collections.abc import Hashable
 import numpy as np
 
 from .candidates import DEFAULT_LSH_THRESHOLD, band_pairs, lsh_bands
-from .features import extract_features
+from .features import encode_corpus
 from .grouping import complete_linkage
 from .inputs import Documents, check_fraction, document_items
 from .results import DuplicateGroup, DuplicatePair
@@ -58,23 +58,25 @@ def find_duplicates(documents: Documents, *, threshold: float = DEFAULT_THRESHOL
     items = document_items(documents)
     ids = [document_id for document_id, _ in items]
     texts = prepare_texts([text for _, text in items], clean)
-    feature_sets = [extract_features(text) for text in texts]
+    # Feature sets as int32 codes (CSR rows), never one Python set of strings per document.
+    corpus = encode_corpus(texts)
     if len(ids) < 2:
         return []
 
-    signatures = hasher.signatures(feature_sets)
+    signatures = hasher.signatures_from_codes(corpus.hashes, corpus.indptr, corpus.codes)
     # The buckets of datasketch's MinHashLSH with the bands it picks for lsh_threshold,
     # filled in bulk (a batch needs no incremental index). An empty feature set has no
     # story to share and would collide with every other empty one: it is left out.
     bands, rows = lsh_bands(num_perm, lsh_threshold)
-    indexed = np.flatnonzero(np.fromiter(map(len, feature_sets), dtype=np.int64, count=len(feature_sets)))
+    indexed = np.flatnonzero(corpus.lengths)
     candidates = band_pairs(signatures, bands, rows, indexed)
+    del signatures
 
-    scorer = CorpusScorer(feature_sets)
+    scorer = CorpusScorer.from_encoded(corpus)
+    del corpus
     scores = scorer.scores(candidates[:, 0], candidates[:, 1])
-    groups, known = complete_linkage(
-        len(ids), zip(candidates[:, 0].tolist(), candidates[:, 1].tolist(), scores.tolist()),
-        effective_threshold(threshold, len(ids)), scorer.scores)
+    groups, known = complete_linkage(len(ids), candidates, scores,
+                                     effective_threshold(threshold, len(ids)), scorer.scores)
     return [_group(members, ids, texts, known) for members in groups]
 
 

@@ -22,42 +22,80 @@ import numpy as np
 PairScorer = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
-def complete_linkage(count: int, scored_pairs: Iterable[tuple[int, int, float]], threshold: float,
-                     score_pairs: PairScorer) -> tuple[list[list[int]], dict[tuple[int, int], float]]:
+class PairScores:
+    """Exact scores known so far: the candidate pairs' as two arrays (searched, not a dict of
+    millions of tuples), plus a small dict of the pairs scored on demand during grouping."""
+
+    def __init__(self, count: int, pairs: np.ndarray, scores: np.ndarray) -> None:
+        self._width = max(count, 1)
+        pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        codes = pairs[:, 0] * self._width + pairs[:, 1]
+        order = np.argsort(codes, kind="stable") if len(codes) and np.any(codes[1:] < codes[:-1]) else None
+        self._codes = codes if order is None else codes[order]
+        scores = np.asarray(scores, dtype=np.float64)
+        self._scores = scores if order is None else scores[order]
+        self.extra: dict[tuple[int, int], float] = {}
+
+    def lookup(self, pairs: list[tuple[int, int]]) -> list[float | None]:
+        """Scores of (smaller, larger) pairs; None where unknown."""
+        found: list[float | None] = [self.extra.get(pair) for pair in pairs]
+        unknown = [k for k, value in enumerate(found) if value is None]
+        if unknown and len(self._codes):
+            codes = np.fromiter((pairs[k][0] * self._width + pairs[k][1] for k in unknown), dtype=np.int64,
+                                count=len(unknown))
+            positions = np.minimum(np.searchsorted(self._codes, codes), len(self._codes) - 1)
+            hit = self._codes[positions] == codes
+            scores = self._scores[positions].tolist()
+            extra = self.extra
+            for k, is_hit, score in zip(unknown, hit.tolist(), scores):
+                if is_hit:
+                    found[k] = extra[pairs[k]] = score  # looked up again by later merges
+        return found
+
+    def __getitem__(self, pair: tuple[int, int]) -> float:
+        value = self.lookup([pair])[0]
+        if value is None:
+            raise KeyError(pair)
+        return value
+
+
+def complete_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold: float,
+                     score_pairs: PairScorer) -> tuple[list[list[int]], PairScores]:
     """Group documents 0..count-1 by complete linkage at ``threshold``.
 
-    ``scored_pairs`` are the verified candidate pairs (i, j, score); ``score_pairs`` scores
-    any other pair a merge needs. Returns the groups of two or more (each sorted, groups
-    sorted by first member) and every pair score known, keyed (smaller, larger).
+    ``pairs`` (an (n, 2) array, smaller first) are the verified candidate pairs and
+    ``scores`` their exact scores; ``score_pairs`` scores any other pair a merge needs.
+    Returns the groups of two or more (each sorted, groups sorted by first member) and
+    every pair score known (``known[(smaller, larger)]``).
     """
-    known: dict[tuple[int, int], float] = {}
+    known = PairScores(count, pairs, scores)
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    above = np.flatnonzero(np.asarray(scores, dtype=np.float64) >= threshold)
     neighbours: dict[int, set[int]] = {}
-    for i, j, score in scored_pairs:
-        key = (i, j) if i < j else (j, i)
-        known[key] = float(score)
-        if score >= threshold:
-            neighbours.setdefault(i, set()).add(j)
-            neighbours.setdefault(j, set()).add(i)
+    heap: list[tuple[float, int, int, int, int]] = []
+    for i, j, score in zip(pairs[above, 0].tolist(), pairs[above, 1].tolist(),
+                           np.asarray(scores, dtype=np.float64)[above].tolist()):
+        neighbours.setdefault(i, set()).add(j)
+        neighbours.setdefault(j, set()).add(i)
+        heap.append((-score, i, j, 0, 0) if i < j else (-score, j, i, 0, 0))
 
     members: dict[int, list[int]] = {i: [i] for i in neighbours}  # root (smallest member) → members
     root_of = {i: i for i in neighbours}
     version = dict.fromkeys(neighbours, 0)
-    heap: list[tuple[float, int, int, int, int]] = []
-    for (i, j), score in known.items():
-        if score >= threshold:
-            heap.append((-score, i, j, 0, 0))
     heapq.heapify(heap)
 
     def link(group_a: list[int], group_b: list[int]) -> float:
         """Complete-linkage similarity: the lowest score over all cross pairs (scoring missing ones)."""
         cross = [(a, b) if a < b else (b, a) for a in group_a for b in group_b]
-        missing = [pair for pair in cross if pair not in known]
+        found = known.lookup(cross)
+        missing = [pair for pair, value in zip(cross, found) if value is None]
         if missing:
             left = np.fromiter((p[0] for p in missing), dtype=np.int64, count=len(missing))
             right = np.fromiter((p[1] for p in missing), dtype=np.int64, count=len(missing))
-            for pair, score in zip(missing, score_pairs(left, right).tolist()):
-                known[pair] = score
-        return min(known[pair] for pair in cross)
+            new = dict(zip(missing, score_pairs(left, right).tolist()))
+            known.extra.update(new)
+            found = [new[pair] if value is None else value for pair, value in zip(cross, found)]
+        return min(found)
 
     while heap:
         negative, root_a, root_b, version_a, version_b = heapq.heappop(heap)

@@ -79,6 +79,16 @@ class MinHasher:
                            dtype=np.uint32, count=int(lengths.sum()))
         return self._signatures_from_flat(_fmix32(flat), lengths)
 
+    def signatures_from_codes(self, hashes: np.ndarray, indptr: np.ndarray, codes: np.ndarray) -> np.ndarray:
+        """Signatures of documents given as feature codes (CSR rows), with ``hashes[c]`` the
+        :func:`feature_hash` of code ``c``'s feature.
+
+        Each distinct feature is mixed once; its occurrences gather the result. Equal to
+        :meth:`signatures` of the decoded feature sets.
+        """
+        mixed = _fmix32(np.asarray(hashes, dtype=np.uint32))
+        return self._signatures_from_flat(mixed[codes], np.diff(indptr))
+
     def signatures_from_hashes(self, hashes: Sequence[np.ndarray]) -> np.ndarray:
         """Signatures from each document's 32-bit feature hashes (any stable hash function)."""
         lengths = np.fromiter((len(h) for h in hashes), dtype=np.int64, count=len(hashes))

@@ -27,13 +27,13 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 from scipy import sparse
 
 from .background import background_rarity
-from .features import feature_kind_weight
+from .features import NUMBER_PREFIX, EncodedCorpus
 
 _SMALL_BATCH = 64
 #: How many documents the background counts as: the corpus's own IDF takes over as it grows.
@@ -75,7 +75,9 @@ def feature_weights(features: Sequence[str], document_frequency: np.ndarray, doc
     share = corpus_share(document_count)
     corpus = np.log((document_count + 1) / (np.asarray(document_frequency, dtype=np.float64) + 1))
     rarity = background_rarity(features) ** RARITY_POWER
-    kind = np.fromiter(map(feature_kind_weight, features), dtype=np.float64, count=len(features))
+    # feature_kind_weight, vectorised: numbers (NUMBER_PREFIX) count twice.
+    is_number = np.fromiter(map(str.startswith, features, repeat(NUMBER_PREFIX)), dtype=bool, count=len(features))
+    kind = np.where(is_number, 2.0, 1.0)
     return (share * corpus + (1.0 - share) * math.log(document_count + 1) * rarity) * kind
 
 
@@ -114,18 +116,32 @@ class CorpusScorer:
         vocabulary = dict(zip(distinct, range(len(distinct))))
         lengths = np.fromiter(map(len, feature_sets), dtype=np.int64, count=len(feature_sets))
         indptr = np.concatenate(([0], np.cumsum(lengths)))
-        count = len(feature_sets)
         columns = np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(feature_sets)),
-                              dtype=np.int64, count=int(indptr[-1]))
+                              dtype=np.int32, count=int(indptr[-1]))
+        self._build(list(vocabulary), indptr, columns)
+
+    @classmethod
+    def from_encoded(cls, corpus: EncodedCorpus) -> "CorpusScorer":
+        """The scorer of a corpus already encoded as feature codes (no strings per document)."""
+        scorer = cls.__new__(cls)
+        scorer._build(corpus.vocabulary, corpus.indptr, corpus.codes)
+        return scorer
+
+    def _build(self, vocabulary: list[str], indptr: np.ndarray, columns: np.ndarray) -> None:
+        count = len(indptr) - 1
         document_frequency = np.bincount(columns, minlength=len(vocabulary)) if len(columns) else \
             np.zeros(len(vocabulary), dtype=np.int64)
-        weights = feature_weights(list(vocabulary), document_frequency, count)
-        matrix = sparse.csr_matrix((weights[columns], columns, indptr),
-                                   shape=(count, len(vocabulary)))
-        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        weights = feature_weights(vocabulary, document_frequency, count)
+        rows = sparse.csr_matrix((weights[columns], columns, indptr), shape=(count, len(vocabulary)))
+        rows.sort_indices()  # sums run in column order, whatever order the features came in
+        # Row norms straight from the CSR values (each row's squared weights summed).
+        lengths = np.diff(indptr)
+        values = rows.data
+        row_of_value = np.repeat(np.arange(count), lengths)
+        norms = np.sqrt(np.bincount(row_of_value, weights=values * values, minlength=count))
         norms[norms == 0.0] = 1.0  # an all-zero row stays zero and scores 0 with everything
-        self._rows = sparse.diags(1.0 / norms) @ matrix
-        self._rows = self._rows.tocsr()
+        values *= np.repeat(1.0 / norms, lengths)
+        self._rows = rows
         self.document_count = count
         self._vocabulary, self._frequency_array = vocabulary, document_frequency
 
@@ -152,9 +168,14 @@ class CorpusScorer:
     def _pair(self, a: int, b: int) -> float:
         """One pair's score from the two CSR rows: their shared columns' weight products."""
         indptr, indices, data = self._rows.indptr, self._rows.indices, self._rows.data
-        _, in_a, in_b = np.intersect1d(indices[indptr[a]:indptr[a + 1]], indices[indptr[b]:indptr[b + 1]],
-                                       assume_unique=True, return_indices=True)
-        return float(data[indptr[a] + in_a] @ data[indptr[b] + in_b])
+        start_a, end_a, start_b, end_b = indptr[a], indptr[a + 1], indptr[b], indptr[b + 1]
+        if start_a == end_a or start_b == end_b:
+            return 0.0
+        columns_b = indices[start_b:end_b]  # sorted (the rows are kept in canonical order)
+        at = np.searchsorted(columns_b, indices[start_a:end_a])
+        np.minimum(at, len(columns_b) - 1, out=at)
+        shared = columns_b[at] == indices[start_a:end_a]
+        return float(data[start_a:end_a][shared] @ data[start_b:end_b][at[shared]])
 
     def score(self, left: int, right: int) -> float:
         """Exact score of one pair of row numbers."""
