@@ -231,3 +231,22 @@ def test_unreachable_redis_is_a_duplicate_index_error():
     pytest.importorskip("redis", reason="the redis extra is not installed")
     with pytest.raises(DuplicateIndexError, match=r"127\.0\.0\.1"):
         DuplicateIndex(redis_url=f"redis://127.0.0.1:{_free_port()}/0")
+
+
+@pytest.mark.parametrize("bands, rows", [(64, 2), (128, 1), (42, 3)])
+def test_band_index_proposes_exactly_what_minhashlsh_proposes(bands, rows):
+    from datasketch import LeanMinHash, MinHashLSH
+    from cleaner.dedup.candidates import BandIndex
+    rng = np.random.default_rng(bands)
+    high = 3000 if rows == 1 else 40  # few distinct values: many shared buckets
+    signatures = rng.integers(0, high, (2500, 128)).astype(np.uint32)
+    lsh, index = MinHashLSH(num_perm=128, params=(bands, rows)), BandIndex(bands, rows)
+    for first in range(0, len(signatures), 600):  # batches: merged arrays and an unmerged tail
+        block = signatures[first:first + 600]
+        for offset, row in enumerate(block):
+            lsh.insert(first + offset, LeanMinHash(seed=1, hashvalues=row, scheme="affine32"),
+                       check_duplication=False)
+        index.add(block, np.arange(first, first + len(block)))
+        for query in rng.integers(0, len(signatures), 15):
+            minhash = LeanMinHash(seed=1, hashvalues=signatures[query], scheme="affine32")
+            assert index.query(signatures[query]) == set(lsh.query(minhash))

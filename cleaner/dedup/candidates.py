@@ -106,3 +106,82 @@ def band_pairs(signatures: np.ndarray, bands: int, rows: int, rows_to_index: np.
     width = int(pairs.max()) + 1
     codes = np.unique(pairs[:, 0] * width + pairs[:, 1])
     return np.stack((codes // width, codes % width), axis=1)
+
+
+def _band_key_type(signatures_dtype: np.dtype, rows: int) -> np.dtype:
+    """One sortable scalar per band: uint32/uint64 when the band fits in 8 bytes, else raw bytes."""
+    width = np.dtype(signatures_dtype).itemsize * rows
+    return np.dtype({4: np.uint32, 8: np.uint64}.get(width, np.dtype((np.void, width))))
+
+
+class BandIndex:
+    """The in-memory buckets of ``MinHashLSH(params=(bands, rows))``, as numpy arrays.
+
+    datasketch keeps a dict of lists per band: 64 Python objects per document (~15 KB per
+    document at 128 permutations). Here each band is a sorted array of band values and the
+    matching row numbers (12 bytes per document and band); rows added since the last merge
+    wait in a small unsorted tail that queries scan, and are merged (one sort per band) when
+    the tail outgrows an eighth of the index. Queries return exactly the rows ``MinHashLSH.query``
+    returns for the same signatures (same band ranges, equal band values share a bucket).
+    """
+
+    def __init__(self, bands: int, rows: int) -> None:
+        self.bands, self.rows = bands, rows
+        self._key_type: Optional[np.dtype] = None
+        self._keys: Optional[np.ndarray] = None  # (bands, n) band values, each band sorted
+        self._members: Optional[np.ndarray] = None  # (bands, n) int64 row numbers, same order
+        self._tail_keys: list[np.ndarray] = []  # (k, bands) blocks not merged yet
+        self._tail_members: list[np.ndarray] = []
+        self._tail_size = 0
+
+    def _band_keys(self, signatures: np.ndarray) -> np.ndarray:
+        """(documents, bands) band values of uint32 signatures."""
+        signatures = np.ascontiguousarray(signatures, dtype=np.uint32)[:, :self.bands * self.rows]
+        if self._key_type is None:
+            self._key_type = _band_key_type(signatures.dtype, self.rows)
+        return np.ascontiguousarray(signatures).view(self._key_type).reshape(len(signatures), self.bands)
+
+    def add(self, signatures: np.ndarray, members: np.ndarray) -> None:
+        """Index the signature rows (documents × num_perm uint32) under the row numbers ``members``."""
+        if len(members) == 0:
+            return
+        self._tail_keys.append(self._band_keys(signatures))
+        self._tail_members.append(np.asarray(members, dtype=np.int64))
+        self._tail_size += len(members)
+        merged = 0 if self._keys is None else self._keys.shape[1]
+        if self._tail_size > max(1024, merged // 8):
+            self._merge()
+
+    def _merge(self) -> None:
+        keys = np.concatenate(self._tail_keys).T  # (bands, k)
+        members = np.broadcast_to(np.concatenate(self._tail_members), keys.shape)
+        if self._keys is not None:
+            keys = np.concatenate((self._keys, keys), axis=1)
+            members = np.concatenate((self._members, members), axis=1)
+        order = np.argsort(keys, axis=1, kind="stable")
+        self._keys = np.take_along_axis(keys, order, axis=1)
+        self._members = np.take_along_axis(np.asarray(members), order, axis=1)
+        self._tail_keys, self._tail_members, self._tail_size = [], [], 0
+
+    def query(self, signature: np.ndarray) -> set[int]:
+        """Row numbers that share at least one band bucket with ``signature``."""
+        if self._keys is None and not self._tail_keys:
+            return set()
+        keys = self._band_keys(np.asarray(signature).reshape(1, -1))[0]
+        found: list[np.ndarray] = []
+        if self._keys is not None:
+            for band in range(self.bands):
+                column = self._keys[band]
+                low = np.searchsorted(column, keys[band], side="left")
+                high = np.searchsorted(column, keys[band], side="right")
+                if high > low:
+                    found.append(self._members[band, low:high])
+        for tail_keys, tail_members in zip(self._tail_keys, self._tail_members):
+            hits = (tail_keys == keys[None, :]).any(axis=1)
+            if hits.any():
+                found.append(tail_members[hits])
+        return set(np.concatenate(found).tolist()) if found else set()
+
+    def memory_bytes(self) -> int:
+        merged = 0 if self._keys is None else self._keys.nbytes + self._members.nbytes
+        return merged + sum(k.nbytes + m.nbytes for k, m in zip(self._tail_keys, self._tail_members))

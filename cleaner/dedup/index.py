@@ -15,7 +15,7 @@ import numpy as np
 
 from ..errors import CleanerError, DuplicateIndexError, InputError
 from .candidates import DEFAULT_LSH_THRESHOLD
-from .features import extract_features
+from .features import encode_corpus, extract_features
 from .finder import DEFAULT_THRESHOLD, prepare_texts
 from .indexfile import read_index_file, write_index_file
 from .inputs import Documents, check_fraction, check_text, document_items
@@ -85,10 +85,9 @@ class DuplicateIndex:
         if not items:
             return
         ids = [document_id for document_id, _ in items]
-        feature_sets = [extract_features(t) for t in prepare_texts([t for _, t in items], self.clean)]
-        signatures = self._hasher.signatures(feature_sets)
-        minhashes = [self._hasher.lean_minhash(row) for row in signatures]
-        self._store.add(ids, feature_sets, minhashes, signatures)
+        corpus = encode_corpus(prepare_texts([t for _, t in items], self.clean))
+        signatures = self._hasher.signatures_from_codes(corpus.hashes, corpus.indptr, corpus.codes)
+        self._store.add(ids, corpus, signatures, self._hasher)
 
     def query(self, text: str, *, threshold: Optional[float] = None,
               limit: Optional[int] = None) -> list[DuplicateMatch]:
@@ -163,8 +162,6 @@ class DuplicateIndex:
         store.row_of = {document_id: row for row, document_id in enumerate(store.ids)}
         signatures = content["signatures"]
         store.signatures = list(signatures)
-        with store.lsh.insertion_session() as session:
-            for row, codes in enumerate(all_codes):
-                if len(codes):
-                    session.insert(row, index._hasher.lean_minhash(signatures[row]), check_duplication=False)
+        nonempty = np.flatnonzero(np.fromiter(map(len, all_codes), dtype=np.int64, count=len(all_codes)))
+        store.lsh.add(signatures[nonempty], nonempty)
         return index

@@ -13,10 +13,11 @@ from collections.abc import Hashable, Iterable, Sequence
 from typing import Any, Optional
 
 import numpy as np
-from datasketch import LeanMinHash, MinHashLSH
+from datasketch import LeanMinHash
 
 from ..errors import DuplicateIndexError, InputError
-from .candidates import make_lsh
+from .candidates import BandIndex, lsh_bands, make_lsh
+from .features import EncodedCorpus
 
 FORMAT_VERSION = 1
 
@@ -29,10 +30,12 @@ def check_index_id(document_id: Hashable) -> Hashable:
 
 
 class MemoryStore:
-    """Documents in this process: features as integer codes into one vocabulary, df counts."""
+    """Documents in this process: features as integer codes into one vocabulary, df counts,
+    and the LSH buckets as numpy arrays (:class:`BandIndex`, the same candidates as
+    datasketch's ``MinHashLSH`` at a fraction of its memory)."""
 
     def __init__(self, num_perm: int, lsh_threshold: float) -> None:
-        self.lsh: MinHashLSH = make_lsh(num_perm, lsh_threshold)
+        self.lsh = BandIndex(*lsh_bands(num_perm, lsh_threshold))
         self.ids: list[Hashable] = []
         self.row_of: dict[Hashable, int] = {}
         self.vocabulary: list[str] = []
@@ -47,21 +50,25 @@ class MemoryStore:
     def __contains__(self, document_id: Hashable) -> bool:
         return document_id in self.row_of
 
-    def add(self, ids: Sequence[Hashable], feature_sets: Sequence[frozenset[str]],
-            minhashes: Sequence[LeanMinHash], signatures: np.ndarray) -> None:
-        """Add documents whose ids are new (checked by the caller)."""
-        for document_id, features, minhash, signature in zip(ids, feature_sets, minhashes, signatures):
-            codes = np.fromiter((self._code(f) for f in sorted(features)), dtype=np.int32,
-                                count=len(features))
-            for code in codes.tolist():
-                self.document_frequency[code] += 1
-            row = len(self.ids)
+    def add(self, ids: Sequence[Hashable], corpus: EncodedCorpus, signatures: np.ndarray, hasher) -> None:
+        """Add documents whose ids are new (checked by the caller), encoded as one batch."""
+        # The batch's codes → this store's codes: one look-up per distinct feature of the batch.
+        store_codes = np.fromiter(map(self._code, corpus.vocabulary), dtype=np.int32, count=len(corpus.vocabulary))
+        counts = np.bincount(corpus.codes, minlength=len(corpus.vocabulary)) if len(corpus.codes) else []
+        frequency = self.document_frequency
+        for code, count in zip(store_codes.tolist(), np.asarray(counts).tolist()):
+            frequency[code] += count
+        first = len(self.ids)
+        indptr = corpus.indptr.tolist()
+        mapped = store_codes[corpus.codes]
+        for k, document_id in enumerate(ids):
+            row = first + k
             self.ids.append(document_id)
             self.row_of[document_id] = row
-            self.features.append(codes)
-            self.signatures.append(np.asarray(signature, dtype=np.uint32))
-            if features:
-                self.lsh.insert(row, minhash, check_duplication=False)
+            self.features.append(np.sort(mapped[indptr[k]:indptr[k + 1]]))
+            self.signatures.append(signatures[k])
+        nonempty = np.flatnonzero(corpus.lengths)
+        self.lsh.add(signatures[nonempty], nonempty + first)
 
     def _code(self, feature: str) -> int:
         code = self.code_of.get(feature)
@@ -73,7 +80,7 @@ class MemoryStore:
 
     def candidates(self, minhash: LeanMinHash) -> list[Hashable]:
         """Ids the LSH proposes for a signature."""
-        return [self.ids[row] for row in sorted(self.lsh.query(minhash))]
+        return [self.ids[row] for row in sorted(self.lsh.query(np.asarray(minhash.hashvalues, dtype=np.uint32)))]
 
     def features_of(self, ids: Sequence[Hashable]) -> list[frozenset[str]]:
         vocabulary = self.vocabulary
@@ -150,10 +157,10 @@ class RedisStore:
     def __contains__(self, document_id: Hashable) -> bool:
         return bool(self._call(self.redis.hexists, self._features_key, json.dumps(document_id)))
 
-    def add(self, ids: Sequence[Hashable], feature_sets: Sequence[frozenset[str]],
-            minhashes: Sequence[LeanMinHash], signatures: np.ndarray) -> None:
+    def add(self, ids: Sequence[Hashable], corpus: EncodedCorpus, signatures: np.ndarray, hasher) -> None:
         """Add documents; claims each id atomically first, so two workers cannot add one id twice."""
-        for document_id, features, minhash in zip(ids, feature_sets, minhashes):
+        for row, document_id in enumerate(ids):
+            features, minhash = corpus.feature_set(row), hasher.lean_minhash(signatures[row])
             key = json.dumps(document_id)
             if not self._call(self.redis.hsetnx, self._features_key, key, json.dumps(sorted(features))):
                 raise InputError(f"document id {document_id!r} is already in the index")
