@@ -77,7 +77,12 @@ def band_pairs(signatures: np.ndarray, bands: int, rows: int, rows_to_index: np.
     rows_to_index = np.asarray(rows_to_index, dtype=np.int64)
     if len(rows_to_index) < 2:
         return np.empty((0, 2), dtype=np.int64)
+    # Each pair as one int64 (smaller * width + larger); the bands' codes are deduplicated as
+    # they come (a pair shares several bands), so memory follows the distinct pairs.
+    width = int(rows_to_index.max()) + 1
+    distinct = np.empty(0, dtype=np.int64)
     chunks: list[np.ndarray] = []
+    pending = 0
     values_width = signatures.dtype.itemsize * rows
     # Band values as one sortable scalar when they fit in 8 bytes (r ≤ 2 for uint32), else bytes.
     key_type = {4: np.uint32, 8: np.uint64}.get(values_width, np.dtype((np.void, values_width)))
@@ -99,13 +104,14 @@ def band_pairs(signatures: np.ndarray, bands: int, rows: int, rows_to_index: np.
         left = np.repeat(positions, later)
         right = left + 1 + (np.arange(total) - np.repeat(np.cumsum(later) - later, later))
         a, b = rows_to_index[order[left]], rows_to_index[order[right]]
-        chunks.append(np.stack((np.minimum(a, b), np.maximum(a, b)), axis=1))
-    if not chunks:
-        return np.empty((0, 2), dtype=np.int64)
-    pairs = np.concatenate(chunks)
-    width = int(pairs.max()) + 1
-    codes = np.unique(pairs[:, 0] * width + pairs[:, 1])
-    return np.stack((codes // width, codes % width), axis=1)
+        chunks.append(np.minimum(a, b) * width + np.maximum(a, b))
+        pending += total
+        if pending > 4 * max(len(distinct), 1 << 22):  # a few sorts in all, bounded memory
+            distinct = np.unique(np.concatenate([distinct, *chunks]))
+            chunks, pending = [], 0
+    if chunks:
+        distinct = np.unique(np.concatenate([distinct, *chunks]))
+    return np.stack((distinct // width, distinct % width), axis=1)
 
 
 def _band_key_type(signatures_dtype: np.dtype, rows: int) -> np.dtype:

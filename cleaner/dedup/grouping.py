@@ -80,7 +80,7 @@ def complete_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshol
         heap.append((-score, i, j, 0, 0) if i < j else (-score, j, i, 0, 0))
 
     members: dict[int, list[int]] = {i: [i] for i in neighbours}  # root (smallest member) → members
-    root_of = {i: i for i in neighbours}
+    adjacent_roots: dict[int, set[int]] = neighbours  # becomes root → adjacent roots as groups merge
     version = dict.fromkeys(neighbours, 0)
     heapq.heapify(heap)
 
@@ -97,22 +97,46 @@ def complete_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshol
             found = [new[pair] if value is None else value for pair, value in zip(cross, found)]
         return min(found)
 
+    # Complete-linkage similarities computed so far, keyed by the two roots and their
+    # versions: a merged group's similarity to C is the lower of its two parts' (the
+    # Lance–Williams update), so a part's earlier result is reused, not rescanned.
+    linked: dict[tuple[int, int], tuple[int, int, float]] = {}
+
+    def cached(root_1: int, version_1: int, root_2: int, version_2: int) -> float | None:
+        key, versions = ((root_1, root_2), (version_1, version_2)) if root_1 < root_2 else \
+            ((root_2, root_1), (version_2, version_1))
+        entry = linked.get(key)
+        return entry[2] if entry is not None and entry[:2] == versions else None
+
     while heap:
         negative, root_a, root_b, version_a, version_b = heapq.heappop(heap)
         if version.get(root_a) != version_a or version.get(root_b) != version_b:
             continue  # one side has merged since this entry was pushed
+        parts = ((root_a, version_a, members[root_a]), (root_b, version_b, members[root_b]))
         merged_root, other_root = min(root_a, root_b), max(root_a, root_b)
         members[merged_root] = sorted(members[merged_root] + members.pop(other_root))
         del version[other_root]
         version[merged_root] += 1
-        for member in members[merged_root]:
-            root_of[member] = merged_root
-        group = members[merged_root]
-        adjacent = sorted({root_of[n] for m in group for n in neighbours[m]} - {merged_root})
-        for root in adjacent:
-            similarity = link(group, members[root])
+        # Groups adjacent to the merged one (a member pair scoring ≥ threshold), kept per
+        # root: the union of the two parts', not a rescan of every member's neighbours.
+        other_adjacent = adjacent_roots.pop(other_root)
+        for root in other_adjacent:
+            around = adjacent_roots[root]
+            around.discard(other_root)
+            around.add(merged_root)
+        adjacent = adjacent_roots[merged_root]
+        adjacent |= other_adjacent
+        adjacent.discard(merged_root)
+        adjacent.discard(other_root)
+        for root in sorted(adjacent):
+            other, other_version = members[root], version[root]
+            similarity = min(
+                part if (part := cached(part_root, part_version, root, other_version)) is not None
+                else link(part_members, other)
+                for part_root, part_version, part_members in parts)
+            low, high = min(merged_root, root), max(merged_root, root)
+            linked[(low, high)] = (version[low], version[high], similarity)
             if similarity >= threshold:
-                low, high = min(merged_root, root), max(merged_root, root)
                 heapq.heappush(heap, (-similarity, low, high, version[low], version[high]))
 
     groups = sorted(group for group in members.values() if len(group) > 1)
