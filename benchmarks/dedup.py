@@ -246,7 +246,10 @@ def child(method: str, corpus_path: str) -> None:
 
 def measure(method: str, corpus_path: str) -> dict:
     output = subprocess.run([sys.executable, __file__, "--child", method, corpus_path],
-                            check=True, capture_output=True, text=True, cwd=ROOT)
+                            capture_output=True, text=True, cwd=ROOT)
+    if output.returncode != 0:  # report it and go on with the other rows
+        print(f"  {method} failed (exit {output.returncode}): {output.stderr.strip()[-800:]}", file=sys.stderr)
+        return None
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
@@ -272,7 +275,7 @@ def main() -> int:
                 handle.write(json.dumps(item) + "\n")
         methods = args.methods or (LARGE_METHODS if size >= LARGE else METHODS)
         try:
-            rows = {method: measure(method, handle.name) for method in methods}
+            rows = {method: row for method in methods if (row := measure(method, handle.name)) is not None}
         finally:
             os.unlink(handle.name)
         results.extend(rows.values())

@@ -184,3 +184,17 @@ def test_background_table_read_in_bulk_equals_a_line_by_line_read():
     features = list(expected)[:500] + ["zzqx", "N:zzqx", "#99999"]
     values = np.array([expected.get(f, background._UNSEEN_PROBABILITY) for f in features])
     assert np.array_equal(background.background_rarity(features), -np.log(values) / background._MAX_IDF)
+
+
+def test_feature_cache_stays_bounded_and_correct_when_it_is_cleared(monkeypatch):
+    from cleaner.dedup import features
+    from cleaner.dedup.features import encode_corpus
+    texts = [f"Crews fought word{k} and Mill fire, then Vickers said {k} more" for k in range(30)]
+    expected = [extract_features(text) for text in texts]
+    monkeypatch.setattr(features, "_MEMO_LIMIT", 12)
+    features._TOKEN_FEATURES.clear()
+    features._NAME_FEATURES.clear()
+    assert [extract_features(text) for text in texts] == expected  # cleared many times on the way
+    corpus = encode_corpus(texts)
+    assert [corpus.feature_set(row) for row in range(len(texts))] == expected
+    assert len(features._TOKEN_FEATURES) <= 12

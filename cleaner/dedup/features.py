@@ -154,6 +154,7 @@ def _learn(memo: dict[str, str | None], function, tokens: set[str]) -> None:
     if new:
         if len(memo) + len(new) > _MEMO_LIMIT:
             memo.clear()
+            new = tokens  # the caller looks all of them up
         memo.update(zip(new, map(function, new)))
 
 
