@@ -110,8 +110,7 @@ def _token_feature(token: str) -> str | None:
     """The feature of one token as written (None: not a feature). Look-ups go through
     ``_TOKEN_FEATURES``, which calls this once per new token.
 
-    One flat function (the checks of :func:`_lowered` and :func:`stem` inlined, no
-    ``lru_cache`` wrapper): a corpus of fresh vocabulary calls it once per distinct word.
+    No ``lru_cache`` wrapper: ``_TOKEN_FEATURES`` already calls it once per distinct word.
     """
     if token[0].isdigit():
         return NUMBER_PREFIX + _THOUSANDS.sub("", token)
@@ -122,15 +121,7 @@ def _token_feature(token: str) -> str | None:
         word = word[:-2]
     if len(word) < 2 or word in STOP_WORDS:
         return None
-    for suffix in _SUFFIXES_BY_LAST_LETTER.get(word[-1:], ()):  # stem(), inlined
-        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
-            word = word[: -len(suffix)]
-            break
-    if len(word) > _MIN_STEM and word[-1] == "e":
-        word = word[:-1]
-    if len(word) > _MIN_STEM and word[-1] == word[-2] and word[-1] not in "lsz":
-        word = word[:-1]
-    return word
+    return stem(word)
 
 
 def _name_feature(token: str) -> str | None:
