@@ -162,10 +162,6 @@ class Document:
     def __len__(self) -> int:
         return len(self.lines)
 
-    @cached_property
-    def total_words(self) -> int:
-        return sum(len(line.words) for line in self.lines)
-
     def previous_text_line(self, index: int, skip: Collection[int] = ()) -> Line | None:
         """The last non-blank line before ``index`` whose index is not in ``skip``."""
         for preceding in range(index - 1, -1, -1):
