@@ -5,7 +5,6 @@ import json
 import random
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from cleaner.dedup import DuplicateGroup, find_duplicates

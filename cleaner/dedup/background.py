@@ -16,7 +16,6 @@ import gzip
 import math
 import re
 from functools import lru_cache
-from itertools import repeat
 from importlib import resources
 
 import numpy as np

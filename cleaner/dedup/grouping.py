@@ -14,7 +14,7 @@ groups.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import numpy as np
 

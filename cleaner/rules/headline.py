@@ -139,7 +139,7 @@ class HeadlineListRule(Rule):
             return
         body = set(map(str.lower, body_words))
         for whole_run in runs:
-            overlaps = {i: _overlap(document.lines[i], body) for i in whole_run}
+            overlaps = {i: subject_overlap(document.lines[i], body) for i in whole_run}
             # A line mostly on the article's subject (its title, a sub-heading) is not one of
             # another story's headlines: it splits the run.
             for run in _split(whole_run, lambda i: overlaps[i] >= TITLE_SUBJECT_SHARE):
@@ -197,8 +197,8 @@ def _split(run: list[int], breaks) -> Iterator[list[int]]:
         yield part
 
 
-def _overlap(line: Line, body: set[str]) -> float:
-    """Share of the line's content words that the body uses, in any of their forms."""
+def subject_overlap(line: Line, body: set[str]) -> float:
+    """Share of the line's content words that ``body`` (lower-cased words) uses, in any form."""
     keys = line.content_keys
     if not keys:
         return 0.0

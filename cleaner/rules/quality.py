@@ -20,10 +20,10 @@ from pathlib import Path
 
 from ..document import Document, Line
 from ..quality_features import (CONTEXT_FEATURES, END_NAMES, OWN_FEATURES, OWN_INDEX,
-                                WORD_BIN_NAMES, context_features, is_running_text, own_features)
+                                context_features, is_running_text, own_features)
 from ..quality_model import LineQualityModel, default_model, load_model
-from ..words import surface_forms
 from .base import Rule, RunContext, SpecReader
+from .headline import TITLE_SUBJECT_SHARE, subject_overlap
 
 MAX_PASSES = 8  # re-judging converges in two or three passes; this only bounds the worst case
 
@@ -277,21 +277,16 @@ def keep_introduced_lists(lines: Sequence[Line], keep: list[bool]) -> None:
 
 TITLE_MIN_WORDS = 4  # "Harbour Life" is a menu entry, "Storm closes schools" a title
 TITLE_MAX_WORDS = 25
-TITLE_SUBJECT_SHARE = 0.5
 
 
 def is_title_of(line: Line, article: Sequence[Line]) -> bool:
     """A short line, not a sentence, most of whose content words the article uses."""
     if not TITLE_MIN_WORDS <= len(line.words) <= TITLE_MAX_WORDS or line.stripped.endswith((".", ":", ";")):
         return False
-    keys = line.content_keys
-    if not keys:
-        return False
     used = set()
     for other in article:
         used.update(other.lowered)
-    shared = sum(1 for key in keys if not used.isdisjoint(surface_forms(key)))
-    return shared / len(keys) >= TITLE_SUBJECT_SHARE
+    return subject_overlap(line, used) >= TITLE_SUBJECT_SHARE
 
 
 def reads_as_sentence(line: Line) -> bool:
