@@ -43,20 +43,3 @@ def content_key(word: str) -> str | None:
     elif key.endswith("s") and not key.endswith("ss") and len(key) > 3:
         key = key[:-1]
     return key
-
-
-_ENDINGS = ("",) + _POSSESSIVE_ENDINGS
-
-
-@lru_cache(maxsize=1 << 14)
-def surface_forms(key: str) -> tuple[str, ...]:
-    """Every lower-cased word that ``content_key`` folds to ``key`` ("ukraine" ← "ukraine’s").
-
-    Lets a rule ask "does this page use the word?" by a few set lookups on the page's words,
-    instead of folding every word of the page.
-    """
-    bases = [key, key + "s"]
-    if key.endswith("y"):
-        bases.append(key[:-1] + "ies")
-    forms = (base + ending for base in bases for ending in _ENDINGS)
-    return tuple(form for form in forms if content_key(form) == key)

@@ -13,7 +13,6 @@ from itertools import chain
 from dataclasses import dataclass
 
 from ..document import Document, Line
-from ..words import surface_forms
 from .base import Rule, RunContext, SpecReader
 
 # A headline may end in ?, ! or an ellipsis; a full stop, colon, semicolon or comma (before
@@ -69,7 +68,7 @@ def introduces_text(document: Document, index: int, removed: Collection[int],
 
 
 class WordsInPlay:
-    """Counts of the lower-cased words on the lines still in play, counted on first use."""
+    """On how many lines still in play each content key stands, counted on first use."""
 
     def __init__(self, document: Document, removed: Collection[int]) -> None:
         self.document = document
@@ -77,20 +76,30 @@ class WordsInPlay:
         self._counts: Counter | None = None
 
     def share_elsewhere(self, line: Line) -> float:
-        """Share of the line's content words that other lines in play use (in any form)."""
+        """Share of the line's content words that another line in play uses (in any form:
+        keys fold "Ukraine’s" and "ukraine" together)."""
         keys = line.content_keys
         if not keys:
             return 0.0
         if self._counts is None:
-            removed = self.removed
-            self._counts = Counter(chain.from_iterable(
-                [line.lowered for position, line in enumerate(self.document.lines)
-                 if position not in removed]))
-        own = Counter(line.lowered)
+            self._counts = key_line_counts(self.document, self.removed)
         counts = self._counts
-        shared = sum(1 for key in keys
-                     if any(counts[form] > own[form] for form in surface_forms(key)))
-        return shared / len(keys)
+        return sum(1 for key in keys if counts[key] > 1) / len(keys)
+
+
+def key_line_counts(document: Document, removed: Collection[int]) -> Counter:
+    """Content key → number of lines not in ``removed`` that use it.
+
+    Counted once per document over all lines, then the removed lines are subtracted: fewer
+    lines go than stay, so that is cheaper than counting the survivors on every look.
+    """
+    lines = document.lines
+    counts = Counter(document.memo(key_line_counts, lambda: Counter(
+        chain.from_iterable(line.content_keys for line in lines))))
+    gone = [lines[index].content_keys for index in removed]
+    if gone:
+        counts.subtract(chain.from_iterable(gone))
+    return counts
 
 
 class HeadlineListRule(Rule):
@@ -128,18 +137,14 @@ class HeadlineListRule(Rule):
         if not runs:
             return
         in_runs = {index for run in runs for index in run}
-        body_words: set[str] = set()
-        body_word_count = 0
-        for index, line in enumerate(document.lines):
-            if index not in removed and index not in in_runs:
-                body_words.update(line.words)
-                body_word_count += len(line.words)
+        body = [line for index, line in enumerate(document.lines)
+                if index not in removed and index not in in_runs]
         # Without a body there is nothing for the lines to be unrelated to: keep them.
-        if body_word_count < self.min_body_words:
+        if sum(len(line.words) for line in body) < self.min_body_words:
             return
-        body = set(map(str.lower, body_words))
+        body_keys = frozenset().union(*(line.content_keys for line in body))
         for whole_run in runs:
-            overlaps = {i: subject_overlap(document.lines[i], body) for i in whole_run}
+            overlaps = {i: subject_overlap(document.lines[i], body_keys) for i in whole_run}
             # A line mostly on the article's subject (its title, a sub-heading) is not one of
             # another story's headlines: it splits the run.
             for run in _split(whole_run, lambda i: overlaps[i] >= TITLE_SUBJECT_SHARE):
@@ -197,10 +202,10 @@ def _split(run: list[int], breaks) -> Iterator[list[int]]:
         yield part
 
 
-def subject_overlap(line: Line, body: set[str]) -> float:
-    """Share of the line's content words that ``body`` (lower-cased words) uses, in any form."""
+def subject_overlap(line: Line, body_keys: frozenset[str] | set[str]) -> float:
+    """Share of the line's content words whose key (``words.content_key``: "Ukraine’s" and
+    "ukraine" fold together) is in ``body_keys``, the keys of the article body."""
     keys = line.content_keys
     if not keys:
         return 0.0
-    shared = sum(1 for key in keys if not body.isdisjoint(surface_forms(key)))
-    return shared / len(keys)
+    return len(keys & body_keys) / len(keys)

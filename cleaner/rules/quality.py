@@ -228,11 +228,15 @@ def keep_article_edges(lines: Sequence[Line], keep: list[bool]) -> None:
                 and (lines[position - 1].ends_like_sentence or lines[position - 1].is_attribution
                      or len(lines[position - 1].words) >= ATTRIBUTED_MIN_WORDS)):
             keep[position] = True
+    article_keys: set[str] | None = None  # the kept lines' content keys, gathered on first need
     for position in range(len(lines) - 1):
         if keep[position] or not _article_follows(lines, keep, position):
             continue
-        if is_title_of(lines[position], [line for line, kept in zip(lines, keep) if kept]):
+        if article_keys is None:
+            article_keys = set().union(*(line.content_keys for line, kept in zip(lines, keep) if kept))
+        if is_title_of(lines[position], article_keys):
             keep[position] = True
+            article_keys.update(lines[position].content_keys)
 
 
 TITLE_GAP_LINES = 4  # short furniture lines ("X", "Email") that may stand between title and text
@@ -279,14 +283,12 @@ TITLE_MIN_WORDS = 4  # "Harbour Life" is a menu entry, "Storm closes schools" a 
 TITLE_MAX_WORDS = 25
 
 
-def is_title_of(line: Line, article: Sequence[Line]) -> bool:
-    """A short line, not a sentence, most of whose content words the article uses."""
+def is_title_of(line: Line, article_keys: set[str] | frozenset[str]) -> bool:
+    """A short line, not a sentence, most of whose content words the article uses
+    (``article_keys``: the content keys of the article's lines)."""
     if not TITLE_MIN_WORDS <= len(line.words) <= TITLE_MAX_WORDS or line.stripped.endswith((".", ":", ";")):
         return False
-    used = set()
-    for other in article:
-        used.update(other.lowered)
-    return subject_overlap(line, used) >= TITLE_SUBJECT_SHARE
+    return subject_overlap(line, article_keys) >= TITLE_SUBJECT_SHARE
 
 
 def reads_as_sentence(line: Line) -> bool:
