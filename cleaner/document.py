@@ -153,6 +153,12 @@ class Document:
             self._memo[key] = compute()
         return self._memo[key]
 
+    def words_used(self) -> frozenset[str]:
+        """Every lower-cased word of the document: a rule whose trigger words are not among
+        them need not look at a single line."""
+        return self.memo(Document.words_used,
+                         lambda: frozenset().union(*(line.lowered for line in self.lines)))
+
     @classmethod
     def from_lines(cls, texts: list[str]) -> "Document":
         """Lines as rules see them: numbered from 1, trailing whitespace stripped (as the

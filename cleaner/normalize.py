@@ -34,10 +34,19 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 # terminal escapes, lone surrogates and U+FFFD, which ftfy may be able to restore.
 _CP1252_CONTINUATION = "\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d" \
     "\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
-_NEEDS_FTFY = re.compile(
-    "[\u00c2-\u00f4][\u0080-\u00bf" + _CP1252_CONTINUATION + "]"
-    "|[\u0080-\u009f\u001b\ud800-\udfff\ufffd]"
-)
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf" + _CP1252_CONTINUATION + "]")
+_MOJIBAKE_LEAD = re.compile("[\u00c2-\u00f4]")
+_REPAIRABLE = re.compile("[\u0080-\u009f\u001b\ud800-\udfff\ufffd]")
+
+
+def _needs_ftfy(text: str) -> bool:
+    """Whether ``text`` shows a sign of what ftfy repairs. Single-class scans first: they are
+    several times faster than one scan for the two-character mojibake pattern."""
+    if text.isascii():
+        return "\x1b" in text
+    return bool(_REPAIRABLE.search(text)
+                or (_MOJIBAKE_LEAD.search(text) and _MOJIBAKE.search(text)))
+
 
 _LINE_BREAK_CHARACTERS = "\r\u2028\u2029\u0085\u000b\u000c"
 _ODD_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
@@ -66,7 +75,7 @@ def normalize_text(text: str) -> str:
 
 
 def _normalize_once(text: str) -> str:
-    if _NEEDS_FTFY.search(text):
+    if _needs_ftfy(text):
         text = ftfy.fix_text(text, _FTFY_CONFIG)
     elif not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)

@@ -191,19 +191,25 @@ def _flow_bin(share: float) -> int:
     return 1 + int(share * 4)
 
 
-def _neighbour_kind(line: Line | None) -> int:
-    """0 none (page edge), 1 running text, 2 other sentence, 3 short label-like line."""
-    if line is None:
-        return 0
-    if is_running_text(line):
+def neighbour_kind(line: Line, running: bool | None = None) -> int:
+    """1 running text, 2 other sentence, 3 short label-like line (0 is the page edge).
+
+    ``running``: ``is_running_text(line)`` when the caller already knows it."""
+    if running is None:
+        running = is_running_text(line)
+    if running:
         return 1
     if len(line.words) >= 4 and (line.ends_like_sentence or inner_sentences(line)):
         return 2
     return 3
 
 
-def context_features(lines: Sequence[Line], running: Sequence[bool]) -> list[tuple[int, ...]]:
-    """The context-feature bins of each line of ``lines`` (the non-blank lines in play)."""
+def context_features(lines: Sequence[Line], running: Sequence[bool],
+                     kinds: Sequence[int] | None = None) -> list[tuple[int, ...]]:
+    """The context-feature bins of each line of ``lines`` (the non-blank lines in play).
+
+    ``running`` says which lines are running text; ``kinds`` (optional) their
+    ``neighbour_kind``, for a caller that judges the same lines more than once."""
     count = len(lines)
     if not count:
         return []
@@ -223,7 +229,8 @@ def context_features(lines: Sequence[Line], running: Sequence[bool]) -> list[tup
         gap = last - index
         if gap < distance[index]:
             distance[index] = gap
-    kinds = [_neighbour_kind(line) for line in lines]
+    if kinds is None:
+        kinds = [neighbour_kind(line, flag) for line, flag in zip(lines, running)]
     features = []
     before = 0
     for index in range(count):

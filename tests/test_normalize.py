@@ -25,6 +25,17 @@ def test_mojibake_is_repaired():
     assert normalize_text("The alliance\u00e2\u20ac\u2122s chief \u00e2\u20ac\u201d NATO") == "The alliance’s chief — NATO"
 
 
+@pytest.mark.parametrize("damaged, repaired", [
+    ("caf\u00c3\u00a9 in Z\u00c3\u00bcrich", "café in Zürich"),       # Latin-1 lead + continuation
+    ("Plain ASCII with a \x1b[1mterminal escape\x1b[0m", "Plain ASCII with a terminal escape"),
+    ("caf\u00e9 and a C1 control\u0085here", "café and a C1 control…here"),  # cp1252 ellipsis
+])
+def test_every_sign_of_damage_reaches_the_repair(damaged, repaired):
+    # The scan that decides whether ftfy runs takes shortcuts (ASCII text, a lead character
+    # first); each kind of damage must still get through them.
+    assert normalize_text(damaged) == repaired
+
+
 @pytest.mark.parametrize("text", [
     "“Curly quotes” and ‘single’ ones stay — as do dashes – and ellipses…",
     "ﬁne ligatures and Ｆｕｌｌｗｉｄｔｈ letters stay as written",

@@ -164,3 +164,35 @@ max_overlap = 1.0
     assert Cleaner(rules=path).clean(page) == page
     widgets_only = "Comments\nPost a Comment\n"
     assert cleaner.clean(widgets_only) == ""  # pattern rules may: nothing here is article text
+
+
+def _matchers(rule):
+    for name in ("matcher", "marker", "follow_matcher"):
+        matcher = getattr(rule, name, None)
+        if matcher is not None:
+            yield matcher
+
+
+def test_document_level_gate_never_hides_a_matching_line():
+    # Marker rules skip a page whose words cannot trigger them; that shortcut must agree with
+    # matching every line one by one, on every page the project holds.
+    from pathlib import Path
+
+    from cleaner.document import Document
+    from cleaner.normalize import normalize_lines
+    from cleaner.rules import RunContext
+
+    context = RunContext()
+    matchers = [m for rule in default_rules() for m in _matchers(rule)]
+    pages = sorted(Path(__file__).parent.parent.glob("fixtures/*/*.txt"))
+    assert len(pages) > 100 and len(matchers) > 20
+    skipped = 0
+    for page in pages:
+        document = Document.from_lines(normalize_lines(page.read_text(encoding="utf-8")))
+        for matcher in matchers:
+            if matcher.may_match_in(document):
+                continue
+            skipped += 1
+            assert not any(matcher.matches(line, context) for line in document.lines
+                           if not line.is_blank), (page, matcher.rule_id)
+    assert skipped > len(pages)  # the shortcut is taken, so the check above means something

@@ -101,6 +101,19 @@ class LineMatcher:
             return False
         return self.matches_pattern(line, context)
 
+    def may_match_in(self, document: Document) -> bool:
+        """False when no line of ``document`` can match: none holds a phrase's first word, a
+        gate word or a gate symbol (checked on the whole document, not line by line)."""
+        words = document.words_used()
+        if self.phrases and ("" in self.phrase_first_words
+                             or not self.phrase_first_words.isdisjoint(words)):
+            return True
+        if self.pattern is None:
+            return False
+        if not self.any_words or not self.gate_words.isdisjoint(words):
+            return True
+        return any(symbol in line.stripped for symbol in self.gate_symbols for line in document.lines)
+
     def passes_gate(self, line: Line) -> bool:
         """Whether the line contains one of ``any_words`` (always true without a gate)."""
         if not self.any_words:

@@ -109,7 +109,7 @@ class MarkerRule(Rule):
     def _marker_lines(self, document: Document, context: RunContext) -> list[int]:
         """Indices of the marker lines: they depend on nothing but the line, so the engine's
         later rounds over the same document reuse them."""
-        if self.marker.empty:
+        if self.marker.empty or not self.marker.may_match_in(document):
             return []
         return [index for index, line in enumerate(document.lines)
                 if not line.is_blank and len(line.words) <= self.max_words

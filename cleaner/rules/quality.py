@@ -20,7 +20,8 @@ from pathlib import Path
 
 from ..document import Document, Line
 from ..quality_features import (CONTEXT_FEATURES, END_NAMES, OWN_FEATURES, OWN_INDEX,
-                                context_features, is_running_text, own_features)
+                                context_features, is_running_text, neighbour_kind,
+                                own_features)
 from ..quality_model import LineQualityModel, default_model, load_model
 from .base import Rule, RunContext, SpecReader
 from .headline import TITLE_SUBJECT_SHARE, subject_overlap
@@ -74,15 +75,18 @@ class LineQualityRule(Rule):
         if len(in_play) < self.min_lines:
             return  # too little to tell an article from its furniture
         model = self.model
-        # A line's own features never change: computed once per document, even when the
-        # engine runs this rule again after other rules removed lines.
+        # What a line is on its own never changes: worked out once per document, even when
+        # the engine runs this rule again after other rules removed lines.
         known = document.memo(self, dict)
-        own = []
         for i in in_play:
-            bins = known.get(i)
-            if bins is None:
-                bins = known[i] = own_features(lines[i], False, model.vocabulary, model.vocabulary_edges)
-            own.append(bins)
+            if i not in known:
+                line = lines[i]
+                running = is_running_text(line)
+                known[i] = (own_features(line, False, model.vocabulary, model.vocabulary_edges),
+                            running, neighbour_kind(line, running))
+        own = [known[i][0] for i in in_play]
+        running = [known[i][1] for i in in_play]
+        kinds = [known[i][2] for i in in_play]
         offset = model.bias + self.threshold - model.own_weights[self._repeated_index][0]
         tables = model.own_weights
         base = []
@@ -91,14 +95,16 @@ class LineQualityRule(Rule):
             for table, b in zip(tables, bins):
                 value += table[b]
             base.append(value)
-        running = [is_running_text(lines[i]) for i in in_play]
+        # Lines whose text stands more than once on the page: only they can be repeated
+        # among the lines still alive.
+        counts = Counter(lines[i].stripped for i in in_play)
+        twice_on_page = [counts[lines[i].stripped] > 1 for i in in_play]
         alive = list(range(len(in_play)))
-        scores: dict[int, float] = {}
-        contexts: dict[int, tuple[int, ...]] = {}
         verdict: dict[int, str] = {}
         for _ in range(MAX_PASSES):
             alive_lines = [lines[in_play[k]] for k in alive]
-            score, context_bins, repeated = self._score(alive, alive_lines, base, running)
+            score, context_bins, repeated = self._score(alive, alive_lines, base, running, kinds,
+                                                        twice_on_page)
             keep = segment(score, self.switch_cost)
             if not any(keep):
                 keep = best_block(score)
@@ -107,8 +113,6 @@ class LineQualityRule(Rule):
                 break
             for position, k in enumerate(alive):
                 if not keep[position]:
-                    scores[k] = score[position]
-                    contexts[k] = context_bins[position]
                     # Written only when read: clean() never needs the sentence.
                     verdict[k] = partial(self._explain, lines[in_play[k]], own[k],
                                          context_bins[position], repeated[position], score[position])
@@ -117,16 +121,18 @@ class LineQualityRule(Rule):
             yield in_play[k], verdict[k]
 
     def _score(self, alive: Sequence[int], alive_lines: Sequence[Line], base: Sequence[float],
-               running: Sequence[bool]) -> tuple[list[float], list[tuple[int, ...]], list[bool]]:
+               running: Sequence[bool], kinds: Sequence[int], twice_on_page: Sequence[bool],
+               ) -> tuple[list[float], list[tuple[int, ...]], list[bool]]:
         """Scores of the lines still alive: own part (fixed) plus context part (recomputed)."""
         tables = self.model.context_weights
         repeated_table = self.model.own_weights[self._repeated_index]
-        counts = Counter(line.stripped for line in alive_lines)
-        context_bins = context_features(alive_lines, [running[k] for k in alive])
+        counts = Counter(line.stripped for k, line in zip(alive, alive_lines) if twice_on_page[k])
+        context_bins = context_features(alive_lines, [running[k] for k in alive],
+                                        [kinds[k] for k in alive])
         score = []
         repeated = []
         for k, line, bins in zip(alive, alive_lines, context_bins):
-            twice = counts[line.stripped] > 1
+            twice = twice_on_page[k] and counts[line.stripped] > 1
             repeated.append(twice)
             value = base[k] + repeated_table[1 if twice else 0]
             for table, b in zip(tables, bins):
