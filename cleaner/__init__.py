@@ -4,8 +4,10 @@ same-story near-duplicates.
     >>> import cleaner
     >>> cleaner.clean(text)                       # the article, without widgets and lists
     >>> cleaner.Cleaner(disable=["share-row"]).explain(text).removals
+    >>> cleaner.Cleaner(repeated_lines=cleaner.RepeatedLines.from_texts(corpus))  # + site templates
     >>> cleaner.find_duplicates({"a": text_a, "b": text_b})
 """
+from .corpus_lines import RepeatedLines
 from .errors import (CleanerError, ConfigError, DuplicateIndexError, InputError,
                      PatternTimeoutError, RuleError)
 from .pipeline import Cleaner, clean
@@ -32,7 +34,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "clean", "Cleaner", "CleanResult", "Removal", "apply_removals",
-    "load_rules", "default_rules", "RulePack",
+    "load_rules", "default_rules", "RulePack", "RepeatedLines",
     "find_duplicates", "DuplicateGroup", "DuplicatePair", "DuplicateMatch", "DuplicateIndex",
     "CleanerError", "InputError", "RuleError", "PatternTimeoutError", "ConfigError",
     "DuplicateIndexError",

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .corpus_io import InputFile, decode_text, is_jsonl, read_input_bytes
+from .corpus_lines import RepeatedLines
 from .errors import CleanerError
 from .pipeline import Cleaner
 from .result import Removal
@@ -27,12 +28,15 @@ class CleanerOptions:
     rules: tuple[str, ...] = ()
     no_default_rules: bool = False
     disable: tuple[str, ...] = ()
+    repeated_lines: RepeatedLines | None = None  # --repeated-lines: counted over the inputs first
 
     def build(self) -> Cleaner:
         """The Cleaner these options describe; RuleError/ConfigError when they are broken."""
         if self.no_default_rules:
-            return Cleaner(rules=list(self.rules), disable=self.disable)
-        return Cleaner(extra_rules=list(self.rules), disable=self.disable)
+            return Cleaner(rules=list(self.rules), disable=self.disable,
+                           repeated_lines=self.repeated_lines)
+        return Cleaner(extra_rules=list(self.rules), disable=self.disable,
+                       repeated_lines=self.repeated_lines)
 
 
 @dataclass(frozen=True)
@@ -90,9 +94,7 @@ class FileOutcome:
 
 def process_file(item: InputFile, cleaner: Cleaner, options: ProcessOptions) -> FileOutcome:
     """Read, decode and clean one input; never raises for a problem with the input itself."""
-    file_format = options.format
-    if file_format == "auto":
-        file_format = "jsonl" if not item.is_stdin and is_jsonl(item.path) else "text"
+    file_format = _format_of(item, options)
     outcome = FileOutcome(item=item, format=file_format)
     try:
         data = read_input_bytes(item)
@@ -110,6 +112,37 @@ def process_file(item: InputFile, cleaner: Cleaner, options: ProcessOptions) -> 
     if outcome.errors:
         outcome.output, outcome.changed, outcome.diff = None, False, ""
     return outcome
+
+
+def count_repeated_lines(items: Sequence[InputFile], options: ProcessOptions,
+                         min_documents: int) -> RepeatedLines:
+    """The first pass of ``--repeated-lines``: count the lines of every text of every input.
+
+    Inputs that cannot be read or decoded, and bad JSONL records, are skipped here: the
+    cleaning pass reports them."""
+    table = RepeatedLines(min_documents)
+    for item in items:
+        try:
+            text = decode_text(read_input_bytes(item))
+        except CleanerError:
+            continue
+        if _format_of(item, options) == "jsonl":
+            for _, line, _ in _split_lines(text):
+                try:
+                    record = json.loads(line) if line.strip() else None
+                except json.JSONDecodeError:
+                    continue
+                if isinstance(record, dict) and isinstance(record.get(options.field), str):
+                    table.add(record[options.field])
+        else:
+            table.add(text)
+    return table.compact()
+
+
+def _format_of(item: InputFile, options: ProcessOptions) -> str:
+    if options.format != "auto":
+        return options.format
+    return "jsonl" if not item.is_stdin and is_jsonl(item.path) else "text"
 
 
 def _clean_text(text: str, outcome: FileOutcome, cleaner: Cleaner, options: ProcessOptions) -> None:

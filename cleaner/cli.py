@@ -16,11 +16,12 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .batch import CleanerOptions, FileOutcome, ProcessOptions, process_all
+from .batch import CleanerOptions, FileOutcome, ProcessOptions, count_repeated_lines, process_all
 from .config import FORMATS, Settings, find_pyproject, load_config, resolve_settings
 from .corpus_io import InputFile, InputProblem, atomic_write, discover
 from .errors import CleanerError, InputError
@@ -77,6 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="use only the --rules files, not the built-in pack")
     rules.add_argument("--disable", metavar="RULE_ID", action="append",
                        help="switch a rule off by id (repeatable, or comma-separated)")
+    rules.add_argument("--repeated-lines", metavar="N", type=int,
+                       help="also remove lines that stand in at least N of the input texts and "
+                            "in more of them than the article's own text (site templates); "
+                            "reads the inputs twice")
     rules.add_argument("--list-rules", action="store_true",
                        help="print the rules in effect (id, kind, category, reason) and exit")
 
@@ -149,14 +154,20 @@ def run(args: argparse.Namespace) -> int:
     found = discover(args.paths, settings.include, settings.exclude, skip_under=output_dir)
     items = [f for f in found if isinstance(f, InputFile)]
     check_inputs_fit_mode(mode, args, found, items, output_dir)
+    process_options = ProcessOptions(field=settings.field, format=settings.format,
+                                     want_diff=args.diff, want_texts=args.dedup)
+    if settings.repeated_lines:
+        if any(item.is_stdin for item in items):
+            raise UsageError("--repeated-lines reads the inputs twice: give files, not -")
+        table = count_repeated_lines(items, process_options, settings.repeated_lines)
+        cleaner_options = replace(cleaner_options, repeated_lines=table)
+        cleaner = cleaner_options.build()
 
     reporter = Reporter(args, mode)
     for problem in found:
         if isinstance(problem, InputProblem):
             reporter.error(problem.display, problem.message)
 
-    process_options = ProcessOptions(field=settings.field, format=settings.format,
-                                     want_diff=args.diff, want_texts=args.dedup)
     jobs = settings.jobs if settings.jobs > 0 else (os.cpu_count() or 1)
     outcomes: list[FileOutcome] = []
     with progress_bar(len(items), enabled=not (args.quiet or args.no_progress)) as bar:
@@ -203,12 +214,14 @@ def load_settings(args: argparse.Namespace) -> Settings:
         raise UsageError("-j/--jobs must be 0 (one per CPU) or more")
     if args.dedup_threshold is not None and not 0 < args.dedup_threshold <= 1:
         raise UsageError("--dedup-threshold must be in (0, 1]")
+    if args.repeated_lines is not None and args.repeated_lines < 2:
+        raise UsageError("--repeated-lines must be 2 or more (a line in one text is not repeated)")
     if args.field is not None and not args.field:
         raise UsageError("--field must not be empty")
     flags = {"rules": args.rules, "no_default_rules": args.no_default_rules, "disable": disable,
              "include": args.include, "exclude": args.exclude, "field": args.field,
              "format": args.format, "jobs": args.jobs, "dedup_threshold": args.dedup_threshold,
-             "index": args.index}
+             "index": args.index, "repeated_lines": args.repeated_lines}
     return resolve_settings(config, flags)
 
 

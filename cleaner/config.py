@@ -15,6 +15,7 @@ any working directory.
     jobs = 4
     dedup-threshold = 0.5
     index = ".cleaner/index.json"
+    repeated-lines = 5
 """
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ class Settings:
     jobs: int = 1
     dedup_threshold: float | None = None  # None: the dedup module's own default
     index: str | None = None
+    repeated_lines: int | None = None  # None: off; N: lines in ≥ N input texts may go
 
 
 def _string(value: Any) -> bool:
@@ -76,6 +78,8 @@ _KEYS: dict[str, tuple[Callable[[Any], bool], str, Callable[[Any], Any]]] = {
     "dedup_threshold": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
                         and 0 < v <= 1, "a number in (0, 1]", lambda v: v),
     "index": (_string, "a path to a duplicate index file", lambda v: v),
+    "repeated_lines": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 2,
+                       "a whole number ≥ 2 (the texts a line must stand in)", lambda v: v),
 }
 _PATH_KEYS = ("rules", "index")
 

@@ -6,11 +6,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Union
 
+from .corpus_lines import RepeatedLines
 from .errors import ConfigError, InputError
 from .layout import layout
 from .normalize import normalize_lines
 from .result import CleanResult
 from .rules import Rule, RulePack, RuleSet, RunContext, default_rules, load_rules
+from .rules.repeated import RepeatedLineRule
 
 RuleSource = Union[RulePack, str, Path, Iterable[Rule]]
 
@@ -26,21 +28,27 @@ class Cleaner:
     disable: rule ids to switch off (an unknown id is an error, so typos do not pass silently).
     pattern_timeout: seconds one pattern may take on one line before PatternTimeoutError.
     max_line_length: longer lines raise InputError instead of being judged.
+    repeated_lines: line counts over the corpus (``RepeatedLines``): adds the
+        ``corpus-repeated`` rule, which removes lines the corpus repeats (site templates).
     """
 
     def __init__(self, rules: RuleSource | Iterable[RuleSource] | None = None, *,
                  extra_rules: RuleSource | Iterable[RuleSource] = (),
                  disable: Iterable[str] = (),
                  pattern_timeout: float | None = 0.25,
-                 max_line_length: int = DEFAULT_MAX_LINE_LENGTH) -> None:
+                 max_line_length: int = DEFAULT_MAX_LINE_LENGTH,
+                 repeated_lines: RepeatedLines | None = None) -> None:
         if isinstance(disable, str):
             disable = [disable]
         if pattern_timeout is not None and not pattern_timeout > 0:
             raise ConfigError(f"pattern_timeout must be a positive number of seconds or None, not {pattern_timeout!r}")
         if not isinstance(max_line_length, int) or max_line_length <= 0:
             raise ConfigError(f"max_line_length must be a positive integer, not {max_line_length!r}")
+        if repeated_lines is not None and not isinstance(repeated_lines, RepeatedLines):
+            raise ConfigError(f"repeated_lines must be a RepeatedLines table, not {type(repeated_lines).__name__}")
         base = [default_rules()] if rules is None else _as_packs(rules)
-        self.rules = RuleSet(base + _as_packs(extra_rules), disable)
+        corpus = [[RepeatedLineRule(repeated_lines)]] if repeated_lines is not None else []
+        self.rules = RuleSet(base + _as_packs(extra_rules) + corpus, disable)
         self.context = RunContext(pattern_timeout=pattern_timeout)
         self.max_line_length = max_line_length
 
