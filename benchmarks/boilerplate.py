@@ -7,6 +7,8 @@
 
 Cleaners compared (the peers are the optional ``bench`` extra: pip install "cleaner[bench]"):
 - ``cleaner``: ``cleaner.clean`` with the default rules.
+- ``cleaner+corpus``: the same plus the ``corpus-repeated`` rule, with line counts over all the
+  pages of the run (``RepeatedLines``; min 3 texts). The time of counting is added to its time.
 - ``c4-lines``: datatrove's C4QualityFilter with only its line rules (terminal punctuation, at
   least 3 words, no "javascript", no policy phrases, no over-long word, citations removed);
   the page-level rules (fewer than 5 sentences, "lorem ipsum", a curly bracket) would drop whole
@@ -63,12 +65,25 @@ def bow_prf(gold: str, output: str) -> tuple[float, float, float]:
 
 # --- the cleaners -------------------------------------------------------------------------------
 
-def make_cleaner() -> Callable[[str], str]:
+def make_cleaner(pages: list[dict]) -> Callable[[str], str]:
     import cleaner
     return cleaner.clean
 
 
-def make_c4() -> Callable[[str], str]:
+def make_cleaner_with_corpus(pages: list[dict]) -> Callable[[str], str]:
+    import cleaner
+    started = time.perf_counter()
+    table = cleaner.RepeatedLines.from_texts(page["scraped"] for page in pages)
+    site_cleaner = cleaner.Cleaner(repeated_lines=table)
+    setup_seconds = time.perf_counter() - started
+
+    def clean(text: str) -> str:
+        return site_cleaner.clean(text)
+    clean.setup_seconds = setup_seconds  # type: ignore[attr-defined]
+    return clean
+
+
+def make_c4(pages: list[dict]) -> Callable[[str], str]:
     from datatrove.data import Document
     from datatrove.pipeline.filters.c4_filters import C4QualityFilter
 
@@ -82,7 +97,7 @@ def make_c4() -> Callable[[str], str]:
     return c4_lines
 
 
-def make_justext() -> Callable[[str], str]:
+def make_justext(pages: list[dict]) -> Callable[[str], str]:
     import justext
 
     stoplist = justext.get_stoplist("English")
@@ -96,9 +111,9 @@ def make_justext() -> Callable[[str], str]:
     return justext_lines
 
 
-CLEANERS: dict[str, Callable[[], Callable[[str], str]]] = {
-    "cleaner": make_cleaner, "c4-lines": make_c4, "justext": make_justext,
-    "raw": lambda: (lambda text: text),
+CLEANERS: dict[str, Callable[[list[dict]], Callable[[str], str]]] = {
+    "cleaner": make_cleaner, "cleaner+corpus": make_cleaner_with_corpus,
+    "c4-lines": make_c4, "justext": make_justext, "raw": lambda pages: (lambda text: text),
 }
 
 
@@ -108,7 +123,7 @@ def run(pages: list[dict], names: list[str]) -> dict[str, dict]:
     functions = {}
     for name in names:
         try:
-            functions[name] = CLEANERS[name]()
+            functions[name] = CLEANERS[name](pages)
         except ImportError as exc:
             print(f"skipping {name}: {exc} (pip install 'cleaner[bench]')", file=sys.stderr)
     for function in functions.values():
@@ -116,7 +131,8 @@ def run(pages: list[dict], names: list[str]) -> dict[str, dict]:
             function(pages[0]["scraped"])  # warm-up: imports, compiled patterns, stoplists
         except Exception:
             pass
-    results = {name: {"rows": [], "seconds": 0.0, "crashes": 0} for name in functions}
+    results = {name: {"rows": [], "seconds": getattr(function, "setup_seconds", 0.0), "crashes": 0}
+               for name, function in functions.items()}
     total_bytes = 0
     for page in pages:
         total_bytes += len(page["scraped"].encode("utf-8"))
@@ -146,7 +162,7 @@ def summary(rows: list[tuple]) -> dict[str, float]:
 def report(results: dict[str, dict]) -> dict:
     sources = sorted({row[0] for state in results.values() for row in state["rows"]})
     out: dict = {}
-    print(f"{'cleaner':<10}{'source':<14}{'pages':>6}{'P':>7}{'R':>7}{'F1':>7}{'empty':>6}")
+    print(f"{'cleaner':<16}{'source':<14}{'pages':>6}{'P':>7}{'R':>7}{'F1':>7}{'empty':>6}")
     for name, state in results.items():
         out[name] = {"mb_per_s": state["mb_per_s"], "crashes": state["crashes"], "sources": {}}
         groups = defaultdict(list)
@@ -156,9 +172,9 @@ def report(results: dict[str, dict]) -> dict:
             rows = state["rows"] if source == "all" else groups[source]
             s = summary(rows)
             out[name]["sources"][source] = s
-            print(f"{name:<10}{source:<14}{s['pages']:>6}{s['precision']:>7.3f}{s['recall']:>7.3f}"
+            print(f"{name:<16}{source:<14}{s['pages']:>6}{s['precision']:>7.3f}{s['recall']:>7.3f}"
                   f"{s['f1']:>7.3f}{s['empty']:>6}")
-    print(f"\n{'cleaner':<10}{'MB/s':>8}{'F1':>7}{'crashes':>8}   ratios vs cleaner (F1, speed)")
+    print(f"\n{'cleaner':<16}{'MB/s':>8}{'F1':>7}{'crashes':>8}   ratios vs cleaner (F1, speed)")
     base = out.get("cleaner")
     for name, figures in out.items():
         f1 = figures["sources"]["all"]["f1"]
@@ -168,7 +184,7 @@ def report(results: dict[str, dict]) -> dict:
             ratio = (f"cleaner F1 ×{base_f1 / f1:.2f}" if f1 else "") + (
                 f", cleaner speed ×{base['mb_per_s'] / figures['mb_per_s']:.2f}"
                 if name != "raw" else "")
-        print(f"{name:<10}{figures['mb_per_s']:>8.2f}{f1:>7.3f}{figures['crashes']:>8}   {ratio}")
+        print(f"{name:<16}{figures['mb_per_s']:>8.2f}{f1:>7.3f}{figures['crashes']:>8}   {ratio}")
     return out
 
 
