@@ -25,7 +25,7 @@ RULE_ID = "corpus-repeated"
 
 class RepeatedLineRule(Rule):
     kind = "corpus_repeated"
-    stage = 4
+    stage = 4  # last: a pattern, marker or the line model explains a line better than a count
 
     def __init__(self, table: RepeatedLines, *, id: str = RULE_ID, category: str = "repeated",
                  reason: str = "repeated across the corpus", source: str = "corpus") -> None:
