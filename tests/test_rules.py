@@ -196,3 +196,42 @@ def test_document_level_gate_never_hides_a_matching_line():
             assert not any(matcher.matches(line, context) for line in document.lines
                            if not line.is_blank), (page, matcher.rule_id)
     assert skipped > len(pages)  # the shortcut is taken, so the check above means something
+
+
+def test_a_marker_block_ends_where_the_next_marker_begins():
+    # "Comments" is removed as a comment widget and is also the comment form's marker. The
+    # form lines after the second "Comments" belong to the second block, not the first: each
+    # marker's scan stops at the next marker (which also keeps a page of thousands of marker
+    # lines linear instead of one whole-page scan per marker).
+    page = ARTICLE + "\nComments\nName *\nComments (2)\nWebsite\nSubmit\n"
+    result = Cleaner().explain(page)
+    reasons = {removal.text: removal.reason for removal in result.removals}
+    assert result.text == ARTICLE
+    assert "marker on line 3" in reasons["Name *"]
+    assert "marker on line 5" in reasons["Website"] and "marker on line 5" in reasons["Submit"]
+
+
+class _CountingLines(list):
+    """A document's line list that counts how often rules read a line from it."""
+
+    reads = 0
+
+    def __getitem__(self, index):
+        type(self).reads += 1
+        return super().__getitem__(index)
+
+
+def test_marker_scans_stay_linear_on_a_page_of_markers():
+    # Thousands of "Comments" lines, each removed by the comment widget and each a marker of
+    # the comment form: every marker's scan must stop at the next one, or the rule reads the
+    # page once per marker (minutes on a long page).
+    from cleaner.document import Document
+    from cleaner.rules import RunContext
+
+    rules = {rule.id: rule for rule in default_rules()}
+    document = Document.from_lines([ARTICLE.strip()] + ["Comments"] * 3000)
+    document.lines = _CountingLines(document.lines)
+    removed = {index: (rules["comment-widget"], "widget") for index in range(1, len(document.lines))}
+    _CountingLines.reads = 0
+    list(rules["comment-form"].find(document, removed, RunContext()))
+    assert _CountingLines.reads < 10 * len(document.lines)

@@ -74,6 +74,9 @@ class MarkerRule(Rule):
         if self.marker_rules:  # lines other rules removed can be markers too ("the banner's buttons")
             markers = sorted(set(markers).union(
                 index for index, (rule, _) in removed.items() if rule.id in self.marker_rules))
+        # A marker's block ends where the next marker's begins: its scan never runs through
+        # another block (so a page of thousands of markers costs one pass, not one per marker).
+        block_ends = dict(zip(markers, [*markers[1:], len(lines)]))
         for index in markers:
             # A marker another rule already removed ("Comments" is also a comment widget on
             # its own) still ties the lines after it to itself.
@@ -84,7 +87,7 @@ class MarkerRule(Rule):
             if index not in removed:
                 yield index, self.reason
             followed = 0
-            for next_index in range(index + 1, len(lines)):
+            for next_index in range(index + 1, block_ends[index]):
                 if followed >= self.max_follow:
                     break
                 following = lines[next_index]
