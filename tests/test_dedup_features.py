@@ -186,15 +186,17 @@ def test_background_table_read_in_bulk_equals_a_line_by_line_read():
     assert np.array_equal(background.background_rarity(features), -np.log(values) / background._MAX_IDF)
 
 
-def test_feature_cache_stays_bounded_and_correct_when_it_is_cleared(monkeypatch):
+def test_corpus_encoded_in_blocks_equals_one_block_and_extract_features(monkeypatch):
     from cleaner.dedup import features
     from cleaner.dedup.features import encode_corpus
-    texts = [f"Crews fought word{k} and Mill fire, then Vickers said {k} more" for k in range(30)]
+    texts = [f"Crews fought word{k % 7} and Mill fire, then Vickers said {k} more" for k in range(30)] + ["", "the"]
     expected = [extract_features(text) for text in texts]
-    monkeypatch.setattr(features, "_MEMO_LIMIT", 12)
-    features._TOKEN_FEATURES.clear()
-    features._NAME_FEATURES.clear()
-    assert [extract_features(text) for text in texts] == expected  # cleared many times on the way
-    corpus = encode_corpus(texts)
-    assert [corpus.feature_set(row) for row in range(len(texts))] == expected
-    assert len(features._TOKEN_FEATURES) <= 12
+    whole = encode_corpus(texts)
+    monkeypatch.setattr(features, "_BLOCK_DOCUMENTS", 4)  # blocks of 4, the last one of 4 too
+    blocks = encode_corpus(texts)
+    assert [blocks.feature_set(row) for row in range(len(texts))] == expected
+    assert blocks.vocabulary == whole.vocabulary
+    assert np.array_equal(blocks.indptr, whole.indptr) and np.array_equal(blocks.hashes, whole.hashes)
+    monkeypatch.setattr(features, "_BLOCK_DOCUMENTS", 5)  # a short last block
+    assert [encode_corpus(texts).feature_set(row) for row in range(len(texts))] == expected
+    assert encode_corpus([]).indptr.tolist() == [0] and encode_corpus(iter(texts[:3])).lengths.tolist()[2] == len(expected[2])

@@ -16,11 +16,12 @@ import gzip
 import math
 import re
 from functools import lru_cache
+from itertools import chain, compress
 from importlib import resources
 
 import numpy as np
 
-from .features import _TOKEN_FEATURES, NAME_PREFIX, NUMBER_PREFIX, _learn, _lowered, _token_feature
+from .features import NAME_PREFIX, NUMBER_PREFIX, _token_feature
 
 TABLE = "word_frequencies.tsv.gz"
 #: Words per typical news article: turns a word's frequency into the chance that an article
@@ -39,9 +40,9 @@ _POSSESSIVE_END = re.compile("['’]s$", re.MULTILINE)
 def background_frequencies() -> dict[str, float]:
     """Feature → summed frequency (per word of English) of the table's words that have it.
 
-    Read in bulk: one decompress and split, the features of all words in one pass through
-    the feature cache (which the corpus then reuses), Zipf → frequency once per distinct
-    value. Frequencies of words that meet in one feature are summed in file order.
+    Read in bulk: one decompress and split, each word's feature worked out once, Zipf →
+    frequency once per distinct value. Frequencies of words that meet in one feature are
+    summed in file order.
     """
     with resources.files("cleaner.data").joinpath(TABLE).open("rb") as raw:
         text = gzip.decompress(raw.read()).decode("utf-8")
@@ -52,23 +53,16 @@ def background_frequencies() -> dict[str, float]:
     words, zipfs = fields[0::2], fields[1::2]
     per_zipf = {zipf: 10 ** (float(zipf) - 9) for zipf in set(zipfs)}
     per_word = list(map(per_zipf.__getitem__, zipfs))
-    _learn(_TOKEN_FEATURES, _token_feature, set(words))
+    # Every word's content feature, and its name feature (the word lower-cased, without a
+    # possessive: lower-cased and stripped all at once, the words joined by line breaks).
+    contents = list(map(_token_feature, words))
+    named = [not word[0].isdigit() for word in words]
+    names = _POSSESSIVE_END.sub("", "\n".join(compress(words, named)).lower()).split("\n")
     frequency: dict[str, float] = {}
     get = frequency.get
-    for content, f in zip(map(_TOKEN_FEATURES.__getitem__, words), per_word):
-        if content is not None:
-            frequency[content] = get(content, 0.0) + f
-    # Name features (the lower-cased word itself) never collide with content ones. The table
-    # lists distinct lower-case words without possessives, so each name is one word: no sums.
-    # (Checked; a table that breaks this takes the general path.)
-    named = [(word, f) for word, f in zip(words, per_word) if not word[0].isdigit()]
-    plain = "\n".join(word for word, _ in named)
-    if len(set(words)) == len(words) and plain == plain.lower() and not _POSSESSIVE_END.search(plain):
-        frequency.update(zip([NAME_PREFIX + word for word, _ in named], [f for _, f in named]))
-    else:
-        for word, f in named:
-            name = NAME_PREFIX + _lowered(word)
-            frequency[name] = get(name, 0.0) + f
+    for feature, f in chain(zip(contents, per_word), zip(map(NAME_PREFIX.__add__, names), compress(per_word, named))):
+        if feature is not None:
+            frequency[feature] = get(feature, 0.0) + f
     return frequency
 
 

@@ -23,8 +23,7 @@ import re
 import zlib
 from array import array
 from collections import defaultdict
-from functools import lru_cache
-from itertools import count
+from itertools import count, islice
 from typing import NamedTuple
 
 import numpy as np
@@ -82,13 +81,13 @@ for _suffix in _SUFFIXES:
     _SUFFIXES_BY_LAST_LETTER[_suffix[-1]] = _SUFFIXES_BY_LAST_LETTER.get(_suffix[-1], ()) + (_suffix,)
 
 
-@lru_cache(maxsize=1 << 18)
 def stem(word: str) -> str:
     """Strip one common English suffix, so paraphrases of one word meet.
 
     Crude on purpose (no dictionary, no dependency): "annexation" → "annex",
     "participated" → "participat"; both members of a pair are stripped alike, which is all
-    a shared-feature score needs. Cached: news vocabulary repeats heavily.
+    a shared-feature score needs. Not cached: callers work out each distinct token once,
+    and a cache's bookkeeping costs more than stripping a suffix.
     """
     for suffix in _SUFFIXES_BY_LAST_LETTER.get(word[-1:], ()):
         if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
@@ -107,11 +106,7 @@ def _lowered(token: str) -> str:
 
 
 def _token_feature(token: str) -> str | None:
-    """The feature of one token as written (None: not a feature). Look-ups go through
-    ``_TOKEN_FEATURES``, which calls this once per new token.
-
-    No ``lru_cache`` wrapper: ``_TOKEN_FEATURES`` already calls it once per distinct word.
-    """
+    """The feature of one token as written (None: not a feature)."""
     if token[0].isdigit():
         return NUMBER_PREFIX + _THOUSANDS.sub("", token)
     if "_" in token:  # \w also matches "_" (snake_case, markup): not words of a story
@@ -125,39 +120,16 @@ def _token_feature(token: str) -> str | None:
 
 
 def _name_feature(token: str) -> str | None:
+    """The feature of one name as written (None: a stop word or a single letter)."""
     lowered = _lowered(token)
     if len(lowered) < 2 or lowered in STOP_WORDS:
         return None
     return NAME_PREFIX + lowered
 
 
-#: token → feature (None: no feature), remembered across calls: news vocabulary repeats.
-#: Plain dicts on purpose: ``set.difference(dict)`` and ``map(dict.__getitem__, ...)`` run
-#: at C speed only on an exact dict. Cleared when one outgrows _MEMO_LIMIT (bounded memory).
-_TOKEN_FEATURES: dict[str, str | None] = {}
-_NAME_FEATURES: dict[str, str | None] = {}
-_MEMO_LIMIT = 1 << 20
-
-
-def _learn(memo: dict[str, str | None], function, tokens: set[str]) -> None:
-    """Remember the features of the tokens ``memo`` does not know yet, in one pass."""
-    new = tokens.difference(memo)
-    if new:
-        if len(memo) + len(new) > _MEMO_LIMIT:
-            memo.clear()
-            new = tokens  # the caller looks all of them up
-        memo.update(zip(new, map(function, new)))
-
-
-def _lookup(memo: dict[str, str | None], function, tokens: set[str]):
-    """The features of ``tokens`` (an iterator), computing those of new tokens in one pass."""
-    _learn(memo, function, tokens)
-    return map(memo.__getitem__, tokens)
-
-
 def _feature_set(text: str) -> set[str]:
-    features = set(_lookup(_TOKEN_FEATURES, _token_feature, set(_TOKEN.findall(text))))
-    features.update(_lookup(_NAME_FEATURES, _name_feature, set(_NAME.findall(text))))
+    features = set(map(_token_feature, set(_TOKEN.findall(text))))
+    features.update(map(_name_feature, set(_NAME.findall(text))))
     features.discard(None)
     return features
 
@@ -191,45 +163,91 @@ class EncodedCorpus(NamedTuple):
         return frozenset(vocabulary[c] for c in self.codes[self.indptr[row]:self.indptr[row + 1]].tolist())
 
 
+#: Documents encoded at a time: bounds the arrays that hold every token occurrence of a block
+#: (~40 bytes per occurrence while its documents' codes are sorted).
+_BLOCK_DOCUMENTS = 4096
+
+
 def encode_corpus(texts) -> EncodedCorpus:
     """Every text's feature set (as :func:`extract_features`), encoded as integer codes.
 
-    No per-document set of strings is kept: a token is mapped to its feature's code once
-    per corpus (C-level ``map``s over dicts; a ``defaultdict`` hands out new codes), and each
-    document becomes a set of ints, stored as int32. Code 0 stands for "no feature" while
-    encoding and is dropped.
+    No per-document set of strings is kept: each document's tokens are numbered as they are
+    scanned (one dict look-up per occurrence, at C speed), the features of a block's
+    distinct tokens are worked out once, and each document's distinct feature codes come
+    from one numpy sort per block (see :func:`_encode_block`). Stored as int32.
     """
     code_of: defaultdict[str | None, int] = defaultdict(count(-1).__next__)
     code_of[None]  # -1: not a feature
-    token_code: dict[str, int] = {}
-    name_code: dict[str, int] = {}
-    codes = array("i")
-    lengths = array("q")
-    feature_code = code_of.__getitem__
-    for text in texts:
-        tokens = set(_TOKEN.findall(text))
-        names = set(_NAME.findall(text))
-        for memo, function, run, seen in ((_TOKEN_FEATURES, _token_feature, token_code, tokens),
-                                          (_NAME_FEATURES, _name_feature, name_code, names)):
-            new = seen.difference(run)
-            if new:
-                _learn(memo, function, new)
-                run.update(zip(new, map(feature_code, map(memo.__getitem__, new))))
-        document = set(map(token_code.__getitem__, tokens))
-        document.update(map(name_code.__getitem__, names))
-        document.discard(-1)
-        codes.extend(document)
-        lengths.append(len(document))
-    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
-    if len(lengths):
-        np.cumsum(np.frombuffer(lengths, dtype=np.int64), out=indptr[1:])
-    flat = np.frombuffer(codes, dtype=np.int32) if len(codes) else np.empty(0, dtype=np.int32)
+    texts = iter(texts)
+    lengths: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
+    while block := list(islice(texts, _BLOCK_DOCUMENTS)):
+        block_lengths, block_codes = _encode_block(block, code_of)
+        lengths.append(block_lengths)
+        codes.append(block_codes)
+    indptr = np.zeros(sum(map(len, lengths)) + 1, dtype=np.int64)
+    if lengths:
+        np.cumsum(np.concatenate(lengths), out=indptr[1:])
+    flat = np.concatenate(codes) if codes else np.empty(0, dtype=np.int32)
     vocabulary = list(code_of)[1:]  # without None
-    # Codes follow the order of the features' CRC-32 (ties: first seen), not of set
-    # iteration, which depends on the process's string hashing: scores summed over a
-    # document's features then add up in the same order in every process.
+    # Codes follow the order of the features' CRC-32 (ties: first seen), not of first
+    # appearance: scores summed over a document's features then add up in the same order
+    # however the corpus was encoded.
     hashes = np.fromiter(map(zlib.crc32, map(str.encode, vocabulary)), dtype=np.uint32, count=len(vocabulary))
     order = np.argsort(hashes, kind="stable")
     rank = np.empty(len(order), dtype=np.int32)
     rank[order] = np.arange(len(order), dtype=np.int32)
     return EncodedCorpus([vocabulary[k] for k in order.tolist()], indptr, rank[flat], hashes[order])
+
+
+def _encode_block(texts: list[str], code_of: defaultdict) -> tuple[np.ndarray, np.ndarray]:
+    """(features per document, their codes) for a block of texts; ``code_of`` hands out codes.
+
+    Tokens are numbered per block as they come (a ``defaultdict`` gives each new token the
+    next number), so the per-document work is two scans and two C-level ``map``s; a token's
+    feature is then looked up once per block, not once per document that uses it.
+    """
+    token_number: defaultdict[str, int] = defaultdict(count().__next__)
+    name_number: defaultdict[str, int] = defaultdict(count().__next__)
+    token_numbers, name_numbers = array("i"), array("i")
+    token_counts, name_counts = array("q"), array("q")
+    find_tokens, find_names = _TOKEN.findall, _NAME.findall
+    number_token, number_name = token_number.__getitem__, name_number.__getitem__
+    for text in texts:
+        before = len(token_numbers)
+        token_numbers.extend(map(number_token, find_tokens(text)))
+        token_counts.append(len(token_numbers) - before)
+        before = len(name_numbers)
+        name_numbers.extend(map(number_name, find_names(text)))
+        name_counts.append(len(name_numbers) - before)
+    rows = np.arange(len(texts), dtype=np.int64)
+    documents = np.concatenate((np.repeat(rows, _int64(token_counts)), np.repeat(rows, _int64(name_counts))))
+    codes = np.concatenate((_feature_codes(token_number, _token_feature, code_of)[_int32(token_numbers)],
+                            _feature_codes(name_number, _name_feature, code_of)[_int32(name_numbers)]))
+    # Each document's distinct codes: (document, code) as one int64, sorted, repeats dropped.
+    is_feature = codes >= 0
+    keys = (documents[is_feature] << 32) | codes[is_feature]
+    keys.sort()
+    if len(keys):
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    lengths = np.bincount(keys >> 32, minlength=len(texts))
+    return lengths, (keys & 0xFFFFFFFF).astype(np.int32)
+
+
+def _feature_codes(numbered: dict[str, int], feature_of, code_of: defaultdict) -> np.ndarray:
+    """The feature code of each numbered token (-1: no feature), by token number.
+
+    Each distinct token's feature is worked out here, once per block; no cache across
+    calls: on a corpus, looking a token up in a cache costs about as much as working its
+    feature out, and filling the cache costs more.
+    """
+    features = map(feature_of, numbered)  # a dict iterates in insertion (= number) order
+    return np.fromiter(map(code_of.__getitem__, features), dtype=np.int64, count=len(numbered))
+
+
+def _int64(values: array) -> np.ndarray:
+    return np.frombuffer(values, dtype=np.int64) if len(values) else np.empty(0, dtype=np.int64)
+
+
+def _int32(values: array) -> np.ndarray:
+    return np.frombuffer(values, dtype=np.int32) if len(values) else np.empty(0, dtype=np.int32)

@@ -85,17 +85,23 @@ def complete_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshol
     heapq.heapify(heap)
 
     def link(group_a: list[int], group_b: list[int]) -> float:
-        """Complete-linkage similarity: the lowest score over all cross pairs (scoring missing ones)."""
+        """Complete-linkage similarity: the lowest score over all cross pairs.
+
+        Pairs not scored yet are scored only if every known one reaches the threshold;
+        otherwise the lowest known score is returned: below the threshold, it decides
+        "no merge" as the exact value would (a group's similarity only falls as it grows).
+        """
         cross = [(a, b) if a < b else (b, a) for a in group_a for b in group_b]
         found = known.lookup(cross)
+        scores = [value for value in found if value is not None]
+        if len(scores) == len(cross) or (scores and min(scores) < threshold):
+            return min(scores)
         missing = [pair for pair, value in zip(cross, found) if value is None]
-        if missing:
-            left = np.fromiter((p[0] for p in missing), dtype=np.int64, count=len(missing))
-            right = np.fromiter((p[1] for p in missing), dtype=np.int64, count=len(missing))
-            new = dict(zip(missing, score_pairs(left, right).tolist()))
-            known.extra.update(new)
-            found = [new[pair] if value is None else value for pair, value in zip(cross, found)]
-        return min(found)
+        left = np.fromiter((p[0] for p in missing), dtype=np.int64, count=len(missing))
+        right = np.fromiter((p[1] for p in missing), dtype=np.int64, count=len(missing))
+        new = score_pairs(left, right).tolist()
+        known.extra.update(zip(missing, new))
+        return min(scores + new)
 
     # Complete-linkage similarities computed so far, keyed by the two roots and their
     # versions: a merged group's similarity to C is the lower of its two parts' (the
@@ -130,10 +136,21 @@ def complete_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshol
         adjacent.discard(other_root)
         for root in sorted(adjacent):
             other, other_version = members[root], version[root]
-            similarity = min(
-                part if (part := cached(part_root, part_version, root, other_version)) is not None
-                else link(part_members, other)
-                for part_root, part_version, part_members in parts)
+            # The lower of the two parts' similarities (Lance–Williams), known ones first: once
+            # one is below the threshold the other need not be worked out.
+            similarity, unknown = None, []
+            for part_root, part_version, part_members in parts:
+                part = cached(part_root, part_version, root, other_version)
+                if part is None:
+                    unknown.append(part_members)
+                elif similarity is None or part < similarity:
+                    similarity = part
+            for part_members in unknown:
+                if similarity is not None and similarity < threshold:
+                    break
+                part = link(part_members, other)
+                if similarity is None or part < similarity:
+                    similarity = part
             low, high = min(merged_root, root), max(merged_root, root)
             linked[(low, high)] = (version[low], version[high], similarity)
             if similarity >= threshold:
