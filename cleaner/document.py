@@ -16,10 +16,14 @@ from .words import STOP_WORDS, content_key
 # standard `re` is used on this hot path: it is faster than `regex` for a plain class.
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
-# "— Reuters", "(Reporting by …; Editing by …)", "Source: AFP", "Additional reporting by …"
+# "— Reuters", "(Reporting by …; Editing by …)", "Source: AFP", "Additional reporting by …",
+# and a news agency in brackets, alone or "with" ("(dpa)", "(With reports from AFP)",
+# "(Avec AFP)", "(Com Lusa)", "(Con información de EFE)")
 _ATTRIBUTION = re.compile(
     r"\s*(?:[—–-]\s*\S|\(?\s*(?:(?:additional\s+)?reporting|editing|writing|compiled|"
-    r"translated|research)\s+by\b|\(?\s*(?:sources?|via|credit)\s*:)", re.IGNORECASE)
+    r"translated|research)\s+by\b|\(?\s*(?:sources?|via|credit)\s*:"
+    r"|\(\s*(?:with|avec|com|con|mit)\s+[^()]{2,60}\)\s*$|\(\s*[^\W\d_][\w.&/ -]{1,15}\)\s*$)",
+    re.IGNORECASE)
 _EDGE_NOISE = re.compile(r"^[\W_]+|[\W_]+$")
 
 
