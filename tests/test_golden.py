@@ -7,14 +7,28 @@ import cleaner
 from conftest import FIXTURES, golden_pairs, read
 
 # seeds: the project's first five pages; cases: seed-style pages we wrote with the rules;
-# blind, blind2, blind3: seed-style pages written by people who never saw the rules (their
-# README.md lists each page's noise and traps)
+# blind … blind4: seed-style pages written by people who never saw the rules (their
+# README.md lists each page's noise and traps; blind4 has pages in other languages)
 GOLDEN = (golden_pairs("seeds") + golden_pairs("cases") + golden_pairs("blind")
-          + golden_pairs("blind2") + golden_pairs("blind3"))
+          + golden_pairs("blind2") + golden_pairs("blind3") + golden_pairs("blind4"))
 # Known misses, kept visible: strict, so fixing one fails the test until it is taken off.
 KNOWN_MISSES = {
     "06_belem_climate_finance.txt": "a newsletter's name alone on a line ('The Climate Brief') "
                                     "reads like a sub-heading",
+    "b4_10_germany_ticket_app.txt": "a generic sub-heading ('Die nächsten Schritte') right after a "
+                                    "most-read list is taken as one more of its headlines",
+    "b4_19_philippines_typhoon.txt": "a list the article introduces ('… the following provinces:') "
+                                     "goes, with the paragraphs after it",
+    "b4_21_south_africa_coalition.txt": "'Conversation' alone, a comment section's heading, stays: "
+                                        "too common a word to remove on its own",
+    "b4_26_italy_museum.txt": "a newsletter's name and pitch ('The Culture Letter: what to see …') "
+                              "reads like article text",
+    "b4_33_argentina_tennis.txt": "a comment icon and count ('🗨 9') stays: the icon is decoration "
+                                  "and a bare number may be article text",
+}
+# Expected outputs that a second clean still changes (the same causes as above).
+NOT_YET_FIXED_POINTS = {
+    "b4_19_philippines_typhoon.txt": KNOWN_MISSES["b4_19_philippines_typhoon.txt"],
 }
 MUST_KEEP = sorted((FIXTURES / "must_keep").glob("*.txt"))
 
@@ -25,6 +39,7 @@ def test_fixture_folders_are_not_empty():
     assert len(golden_pairs("blind")) >= 40
     assert len(golden_pairs("blind2")) >= 40
     assert len(golden_pairs("blind3")) >= 40
+    assert len(golden_pairs("blind4")) >= 40
     assert len(MUST_KEEP) >= 3
 
 
@@ -44,7 +59,10 @@ def test_content_that_looks_like_noise_is_kept_unchanged(path):
     assert result.text == text
 
 
-@pytest.mark.parametrize("raw, expected", GOLDEN, ids=[p.name for p, _ in GOLDEN])
+@pytest.mark.parametrize("raw, expected", [
+    pytest.param(raw, expected, marks=pytest.mark.xfail(reason=NOT_YET_FIXED_POINTS[raw.name], strict=True))
+    if raw.name in NOT_YET_FIXED_POINTS else (raw, expected) for raw, expected in GOLDEN],
+    ids=[p.name for p, _ in GOLDEN])
 def test_expected_outputs_are_fixed_points(raw, expected):
     """Cleaning the expected output changes nothing: clean is idempotent on real pages."""
     assert cleaner.clean(read(expected)) == read(expected)
