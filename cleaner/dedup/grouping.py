@@ -17,6 +17,7 @@ import heapq
 from collections.abc import Callable
 
 import numpy as np
+from scipy import sparse
 
 #: Scores the pairs (left[k], right[k]) exactly; returns float scores.
 PairScorer = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -27,9 +28,9 @@ class PairScores:
     millions of tuples), plus a small dict of the pairs scored on demand during grouping."""
 
     def __init__(self, count: int, pairs: np.ndarray, scores: np.ndarray) -> None:
-        self._width = max(count, 1)
+        self.width = max(count, 1)
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-        codes = pairs[:, 0] * self._width + pairs[:, 1]
+        codes = pairs[:, 0] * self.width + pairs[:, 1]
         order = np.argsort(codes, kind="stable") if len(codes) and np.any(codes[1:] < codes[:-1]) else None
         self._codes = codes if order is None else codes[order]
         scores = np.asarray(scores, dtype=np.float64)
@@ -41,7 +42,7 @@ class PairScores:
         found: list[float | None] = [self.extra.get(pair) for pair in pairs]
         unknown = [k for k, value in enumerate(found) if value is None]
         if unknown and len(self._codes):
-            codes = np.fromiter((pairs[k][0] * self._width + pairs[k][1] for k in unknown), dtype=np.int64,
+            codes = np.fromiter((pairs[k][0] * self.width + pairs[k][1] for k in unknown), dtype=np.int64,
                                 count=len(unknown))
             positions = np.minimum(np.searchsorted(self._codes, codes), len(self._codes) - 1)
             hit = self._codes[positions] == codes
@@ -51,6 +52,16 @@ class PairScores:
                 if is_hit:
                     found[k] = extra[pairs[k]] = score  # looked up again by later merges
         return found
+
+    def __len__(self) -> int:
+        """The number of candidate pairs (those given at the start)."""
+        return len(self._codes)
+
+    def holds(self, codes: np.ndarray) -> np.ndarray:
+        """Whether each pair code (smaller · width + larger) is among the candidate pairs."""
+        if not len(self._codes):
+            return np.zeros(len(codes), dtype=bool)
+        return self._codes[np.minimum(np.searchsorted(self._codes, codes), len(self._codes) - 1)] == codes
 
     def __getitem__(self, pair: tuple[int, int]) -> float:
         value = self.lookup([pair])[0]
@@ -68,13 +79,18 @@ def complete_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshol
     Returns the groups of two or more (each sorted, groups sorted by first member) and
     every pair score known (``known[(smaller, larger)]``).
     """
-    known = PairScores(count, pairs, scores)
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-    above = np.flatnonzero(np.asarray(scores, dtype=np.float64) >= threshold)
+    scores = np.asarray(scores, dtype=np.float64)
+    above = np.flatnonzero(scores >= threshold)
+    known = PairScores(count, pairs, scores)
+    # What merges ask for most, kept in the dict: the matching pairs, and the pairs two steps
+    # apart over them, these scored in one batch instead of one by one as merges ask.
+    ahead = _two_steps_apart(known, pairs[above])
+    for batch, batch_scores in ((pairs[above], scores[above]), (ahead, score_pairs(*ahead.T))):
+        known.extra.update(zip(zip(*batch.T.tolist()), batch_scores.tolist()))
     neighbours: dict[int, set[int]] = {}
     heap: list[tuple[float, int, int, int, int]] = []
-    for i, j, score in zip(pairs[above, 0].tolist(), pairs[above, 1].tolist(),
-                           np.asarray(scores, dtype=np.float64)[above].tolist()):
+    for i, j, score in zip(pairs[above, 0].tolist(), pairs[above, 1].tolist(), scores[above].tolist()):
         neighbours.setdefault(i, set()).add(j)
         neighbours.setdefault(j, set()).add(i)
         heap.append((-score, i, j, 0, 0) if i < j else (-score, j, i, 0, 0))
@@ -158,3 +174,24 @@ def complete_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshol
 
     groups = sorted(group for group in members.values() if len(group) > 1)
     return groups, known
+
+
+def _two_steps_apart(known: PairScores, matched: np.ndarray) -> np.ndarray:
+    """Pairs (a, c), not among the candidates ``known`` holds, with a~b and b~c both
+    ``matched``: what merging {a, b} with {c} needs scored. Empty when finding them could
+    cost more than a few times the candidates, or there are more of them than candidates (a
+    few hubs make them quadratic): merges then score what they need as they go, as they do
+    for pairs three or more steps apart.
+    """
+    candidates, width = len(known), known.width
+    degree = np.bincount(matched.ravel(), minlength=width)
+    if len(matched) == 0 or int((degree * (degree - 1) // 2).sum()) > 4 * candidates:
+        return np.empty((0, 2), dtype=np.int64)
+    ones = np.ones(2 * len(matched), dtype=np.int32)
+    adjacency = sparse.csr_matrix((ones, (matched.ravel(), matched[:, ::-1].ravel())), shape=(width, width))
+    two_steps = sparse.triu(adjacency @ adjacency, k=1).tocoo()
+    codes = two_steps.row.astype(np.int64) * width + two_steps.col
+    codes = codes[~known.holds(codes)]
+    if len(codes) > candidates:
+        return np.empty((0, 2), dtype=np.int64)
+    return np.stack((codes // width, codes % width), axis=1)
