@@ -152,3 +152,17 @@ def test_threshold_one_groups_only_identical_feature_sets():
     corpus["copy_of_mill_fire_1.txt"] = corpus["mill_fire_1.txt"] + "\n"
     groups = find_duplicates(corpus, threshold=1.0, clean=False)
     assert member_lists(groups) == [["copy_of_mill_fire_1.txt", "mill_fire_1.txt"]]
+
+
+def test_each_distinct_text_is_cleaned_once_and_copies_group_as_cleaned(monkeypatch):
+    import cleaner
+    corpus = read_corpus(STORIES)
+    copies = {**corpus, **{f"copy-{name}": text for name, text in corpus.items()}}
+    cleaned: list[str] = []
+    real_clean = cleaner.clean
+    monkeypatch.setattr(cleaner, "clean", lambda text: cleaned.append(text) or real_clean(text))
+    groups = find_duplicates(copies)
+    assert sorted(cleaned) == sorted(corpus.values())
+    monkeypatch.setattr(cleaner, "clean", real_clean)
+    cleaned_copies = {name: real_clean(text) for name, text in copies.items()}
+    assert groups == find_duplicates(cleaned_copies, clean=False)

@@ -16,7 +16,7 @@ import gzip
 import math
 import re
 from functools import lru_cache
-from itertools import chain, compress
+from itertools import chain, compress, repeat
 from importlib import resources
 
 import numpy as np
@@ -85,15 +85,15 @@ def background_rarity(features) -> np.ndarray:
     """How rare each feature is in general English, in [0, 1]: its background IDF over the
     maximum (1 for words the table does not list: names, rare words, long numbers).
 
-    Probabilities are worked out only for the features asked about that the table knows.
+    A probability is worked out once per distinct frequency (a few thousand values, summed
+    Zipf steps), not once per feature; a feature the table lacks has frequency 0, whose
+    probability is the floor.
     """
     frequency = background_frequencies()
-    found = list(map(frequency.get, features))
-    values = np.full(len(found), _UNSEEN_PROBABILITY, dtype=np.float64)
-    known = [k for k, f in enumerate(found) if f is not None]
-    if known:
-        values[known] = list(map(_probability, [found[k] for k in known]))
-    return -np.log(values) / _MAX_IDF
+    found = np.fromiter(map(frequency.get, features, repeat(0.0)), dtype=np.float64)
+    values, positions = np.unique(found, return_inverse=True)
+    probabilities = np.fromiter(map(_probability, values.tolist()), dtype=np.float64, count=len(values))
+    return -np.log(probabilities[positions]) / _MAX_IDF
 
 
 def table_size() -> int:

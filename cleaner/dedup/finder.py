@@ -27,13 +27,16 @@ DEFAULT_THRESHOLD = 0.07
 def prepare_texts(texts: list[str], clean: bool) -> list[str]:
     """The texts to compare: cleaned by ``cleaner.clean`` unless ``clean`` is False.
 
-    Imported here, not at module level: dedup must not depend on the rule engine's import
-    order, and callers who pass already-clean text never load it.
+    Each distinct text is cleaned once (corpora hold exact copies: syndicated articles,
+    pages scraped twice); cleaning depends on the text alone. Imported here, not at module
+    level: dedup must not depend on the rule engine's import order, and callers who pass
+    already-clean text never load it.
     """
     if not clean:
         return texts
     from cleaner import clean as clean_text
-    return [clean_text(text) for text in texts]
+    cleaned = {text: clean_text(text) for text in dict.fromkeys(texts)}
+    return [cleaned[text] for text in texts]
 
 
 def find_duplicates(documents: Documents, *, threshold: float = DEFAULT_THRESHOLD, clean: bool = True,
