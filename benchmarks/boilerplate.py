@@ -15,6 +15,9 @@ Cleaners compared (the peers are the optional ``bench`` extra: pip install "clea
   pages and are switched off, as in the bench README.
 - ``justext``: jusText with its English stoplist, each scraped line one paragraph (<p>).
 - ``raw``: the scraped text unchanged (the floor).
+- ``tokenise-only``: what every line cleaner in Python must do before judging anything:
+  normalise, split into lines, cut each line into lower-cased words (``cleaner.document``);
+  returns the text unchanged. Its speed is the ceiling of any pure-Python line cleaner.
 
 Metric, as ../shared/bench/score_boilerplate.py: per page, tokens re.findall(r"\\w+") compared
 as bags; P = shared/output, R = shared/gold, F1; means over pages, per source and overall. An
@@ -83,6 +86,17 @@ def make_cleaner_with_corpus(pages: list[dict]) -> Callable[[str], str]:
     return clean
 
 
+def make_tokenise_only(pages: list[dict]) -> Callable[[str], str]:
+    from cleaner.document import Document
+    from cleaner.normalize import normalize_lines
+
+    def tokenise_only(text: str) -> str:
+        for line in Document.from_lines(normalize_lines(text)).lines:
+            line.lowered  # noqa: B018 - computing the words is the point
+        return text
+    return tokenise_only
+
+
 def make_c4(pages: list[dict]) -> Callable[[str], str]:
     from datatrove.data import Document
     from datatrove.pipeline.filters.c4_filters import C4QualityFilter
@@ -114,6 +128,7 @@ def make_justext(pages: list[dict]) -> Callable[[str], str]:
 CLEANERS: dict[str, Callable[[list[dict]], Callable[[str], str]]] = {
     "cleaner": make_cleaner, "cleaner+corpus": make_cleaner_with_corpus,
     "c4-lines": make_c4, "justext": make_justext, "raw": lambda pages: (lambda text: text),
+    "tokenise-only": make_tokenise_only,
 }
 
 
