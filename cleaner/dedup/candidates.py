@@ -53,8 +53,16 @@ def bucket_pairs(lsh: MinHashLSH) -> np.ndarray:
         return np.empty((0, 2), dtype=np.int64)
     pairs = np.concatenate(chunks).reshape(-1, 2)
     width = int(pairs.max()) + 1
-    codes = np.unique(pairs[:, 0] * width + pairs[:, 1])  # one int per pair: a fast unique
+    codes = distinct_sorted(pairs[:, 0] * width + pairs[:, 1])  # one int per pair: a fast unique
     return np.stack((codes // width, codes % width), axis=1)
+
+
+def distinct_sorted(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted, as ``np.unique`` gives them, by one sort: recent numpy's
+    ``np.unique`` (2.4 here) finds distinct integers with a hash table, measured 5–20×
+    slower than sorting on these pair codes (50k–5M values)."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
 @lru_cache(maxsize=64)
@@ -90,7 +98,7 @@ def band_pairs(signatures: np.ndarray, bands: int, rows: int, rows_to_index: np.
     for band in range(bands):
         values = np.ascontiguousarray(signatures[rows_to_index, band * rows:(band + 1) * rows])
         keys = values.view(key_type).ravel()
-        order = np.argsort(keys, kind="stable")
+        order = np.argsort(keys)  # the order within a bucket does not matter: all its pairs are taken
         sorted_keys = keys[order]
         # Each position pairs with every later position of its run of equal keys.
         new_run = np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1]))
@@ -107,10 +115,10 @@ def band_pairs(signatures: np.ndarray, bands: int, rows: int, rows_to_index: np.
         chunks.append(np.minimum(a, b) * width + np.maximum(a, b))
         pending += total
         if pending > 4 * max(len(distinct), 1 << 22):  # a few sorts in all, bounded memory
-            distinct = np.unique(np.concatenate([distinct, *chunks]))
+            distinct = distinct_sorted(np.concatenate([distinct, *chunks]))
             chunks, pending = [], 0
     if chunks:
-        distinct = np.unique(np.concatenate([distinct, *chunks]))
+        distinct = distinct_sorted(np.concatenate([distinct, *chunks]))
     return np.stack((distinct // width, distinct % width), axis=1)
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from array import array
 from collections import defaultdict
 from itertools import count, islice
 from typing import NamedTuple
@@ -194,7 +193,11 @@ def encode_corpus(texts) -> EncodedCorpus:
     # appearance: scores summed over a document's features then add up in the same order
     # however the corpus was encoded.
     hashes = np.fromiter(map(zlib.crc32, map(str.encode, vocabulary)), dtype=np.uint32, count=len(vocabulary))
-    order = np.argsort(hashes, kind="stable")
+    # (CRC, first-seen code) as one uint64: a plain sort of these is the stable sort by CRC,
+    # several times faster than numpy's stable argsort.
+    keys = (hashes.astype(np.uint64) << np.uint64(32)) | np.arange(len(hashes), dtype=np.uint64)
+    keys.sort()
+    order = (keys & np.uint64(0xFFFFFFFF)).astype(np.int64)
     rank = np.empty(len(order), dtype=np.int32)
     rank[order] = np.arange(len(order), dtype=np.int32)
     return EncodedCorpus([vocabulary[k] for k in order.tolist()], indptr, rank[flat], hashes[order])
@@ -209,8 +212,12 @@ def _encode_block(texts: list[str], code_of: defaultdict) -> tuple[np.ndarray, n
     """
     token_number: defaultdict[str, int] = defaultdict(count().__next__)
     name_number: defaultdict[str, int] = defaultdict(count().__next__)
-    token_numbers, name_numbers = array("i"), array("i")
-    token_counts, name_counts = array("q"), array("q")
+    # Lists, not arrays: they hold the dicts' own int objects, which is faster than
+    # converting each to a C int (one conversion per block below instead).
+    token_numbers: list[int] = []
+    name_numbers: list[int] = []
+    token_counts: list[int] = []
+    name_counts: list[int] = []
     find_tokens, find_names = _TOKEN.findall, _NAME.findall
     number_token, number_name = token_number.__getitem__, name_number.__getitem__
     for text in texts:
@@ -221,9 +228,9 @@ def _encode_block(texts: list[str], code_of: defaultdict) -> tuple[np.ndarray, n
         name_numbers.extend(map(number_name, find_names(text)))
         name_counts.append(len(name_numbers) - before)
     rows = np.arange(len(texts), dtype=np.int64)
-    documents = np.concatenate((np.repeat(rows, _int64(token_counts)), np.repeat(rows, _int64(name_counts))))
-    codes = np.concatenate((_feature_codes(token_number, _token_feature, code_of)[_int32(token_numbers)],
-                            _feature_codes(name_number, _name_feature, code_of)[_int32(name_numbers)]))
+    documents = np.concatenate((np.repeat(rows, token_counts), np.repeat(rows, name_counts)))
+    codes = np.concatenate((_feature_codes(token_number, _token_feature, code_of)[np.array(token_numbers, dtype=np.int64)],
+                            _feature_codes(name_number, _name_feature, code_of)[np.array(name_numbers, dtype=np.int64)]))
     # Each document's distinct codes: (document, code) as one int64, sorted, repeats dropped.
     is_feature = codes >= 0
     keys = (documents[is_feature] << 32) | codes[is_feature]
@@ -244,10 +251,3 @@ def _feature_codes(numbered: dict[str, int], feature_of, code_of: defaultdict) -
     features = map(feature_of, numbered)  # a dict iterates in insertion (= number) order
     return np.fromiter(map(code_of.__getitem__, features), dtype=np.int64, count=len(numbered))
 
-
-def _int64(values: array) -> np.ndarray:
-    return np.frombuffer(values, dtype=np.int64) if len(values) else np.empty(0, dtype=np.int64)
-
-
-def _int32(values: array) -> np.ndarray:
-    return np.frombuffer(values, dtype=np.int32) if len(values) else np.empty(0, dtype=np.int32)
