@@ -54,3 +54,16 @@ def test_properties_on_any_string(text):
 @given(odd_text)
 def test_properties_on_control_characters_and_mojibake(text):
     check(text)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(documents, min_size=2, max_size=6), st.integers(min_value=2, max_value=3))
+def test_properties_with_corpus_repeated_lines(corpus, min_documents):
+    # Documents drawn from one pool of lines share some of them, so the corpus-repeated rule
+    # fires on some documents here; it must keep the guarantees every other rule keeps.
+    site_cleaner = cleaner.Cleaner(repeated_lines=cleaner.RepeatedLines.from_texts(corpus, min_documents))
+    for text in corpus:
+        out = site_cleaner.clean(text)
+        assert site_cleaner.clean(out) == out, "clean with a line table is not idempotent"
+        normalized = [line.rstrip() for line in normalize_lines(text)]
+        assert is_subsequence(out.splitlines(), normalized)
