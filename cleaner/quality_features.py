@@ -84,6 +84,7 @@ OWN_FEATURES: tuple[tuple[str, int], ...] = (
     ("repeated", 2),                    # the same line appears elsewhere on the page
     ("vocabulary", 9),                  # furniture vocabulary score bin (learnt word weights)
     ("sentences", 4),                   # sentence boundaries inside the line (0, 1, 2, 3+)
+    ("comment_sign", 3),                # a comment's header: a timestamp (1) or "… says:" (2)
 )
 OWN_INDEX = {name: position for position, (name, _) in enumerate(OWN_FEATURES)}
 
@@ -146,7 +147,45 @@ def own_features(line: Line, repeated: bool, vocabulary: Mapping[str, float],
         1 if repeated else 0,
         _vocabulary_bin(weight / known if known else 0.0, known, vocabulary_edges),
         inner_sentences(line),
+        # (comment_sign needs a colon or "ago"; most lines have neither)
+        comment_sign(line) if ":" in text or "ago" in lowered else NO_SIGN,
     )
+
+
+# Signs of a comment thread's header lines, which hold on any site: a date with a time of day
+# ("November 7, 2012 7:21 AM", "07.08.12 at 13:24"), an age ("2 hours ago"), or a line that
+# introduces what someone wrote ("Rand says:"). Only short lines count (an article sentence may
+# mention a date), and a time without a date is no sign (a timetable lists times).
+COMMENT_SIGN_MAX_WORDS = 16
+NO_SIGN, SIGN_TIMESTAMP, SIGN_SAYS = range(3)
+_TIME_OF_DAY = re.compile(r"\b\d{1,2}:\d{2}\b")
+_DATE = re.compile(
+    r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b(?:19|20)\d{2}\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.IGNORECASE)
+_AGE = re.compile(
+    r"\b(?:\d+|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b",
+    re.IGNORECASE)
+_SAYS = re.compile(r"\b(?:says|wrote)\s*:$", re.IGNORECASE)
+SAYS_MAX_WORDS = 8
+
+
+def comment_sign(line: Line) -> int:
+    """0 none; 1 a short line with a timestamp (a date with a time of day, or "… ago"); 2 a
+    line of a few words ending in "says:" or "wrote:" — the header of a comment."""
+    if len(line.words) > COMMENT_SIGN_MAX_WORDS:
+        return NO_SIGN
+    text = line.stripped
+    # Cheap tests first: a time of day and "says:" both need a colon, an age the word "ago".
+    if ":" in text:
+        if len(line.words) <= SAYS_MAX_WORDS and _SAYS.search(text):
+            return SIGN_SAYS
+        if _TIME_OF_DAY.search(text) and _DATE.search(text):
+            return SIGN_TIMESTAMP
+    if "ago" in line.lowered and _AGE.search(text):
+        return SIGN_TIMESTAMP
+    return NO_SIGN
 
 
 def inner_sentences(line: Line) -> int:
@@ -179,6 +218,8 @@ CONTEXT_FEATURES: tuple[tuple[str, int], ...] = (
     ("text_after", _FLOW_BINS),                           # share of running text below the line
     ("text_distance", (_DISTANCE_CAP + 1) * 2),           # lines to the nearest running text × own
     ("neighbours", 4 * 4),                                # shape of the previous × next line
+    ("signs_above", 5),                                   # comment headers above: 0,1,2,3-5,6+
+    ("signs_near", 3),                                    # comment headers within a few lines
 )
 CONTEXT_INDEX = {name: position for position, (name, _) in enumerate(CONTEXT_FEATURES)}
 
@@ -204,15 +245,40 @@ def neighbour_kind(line: Line, running: bool | None = None) -> int:
     return 3
 
 
+_SIGNS_ABOVE_BINS = (0, 1, 2, 3, 3, 3, 4)
+SIGNS_NEAR_LINES = 5
+
+
 def context_features(lines: Sequence[Line], running: Sequence[bool],
-                     kinds: Sequence[int] | None = None) -> list[tuple[int, ...]]:
+                     kinds: Sequence[int] | None = None,
+                     signs: Sequence[bool] | None = None) -> list[tuple[int, ...]]:
     """The context-feature bins of each line of ``lines`` (the non-blank lines in play).
 
     ``running`` says which lines are running text; ``kinds`` (optional) their
-    ``neighbour_kind``, for a caller that judges the same lines more than once."""
+    ``neighbour_kind`` and ``signs`` whether ``comment_sign`` found a comment header, for a
+    caller that judges the same lines more than once."""
     count = len(lines)
     if not count:
         return []
+    if signs is None:
+        signs = [comment_sign(line) != NO_SIGN for line in lines]
+    # Comment headers above each line (a thread's lines lie below several), and near it; most
+    # pages have none, and then every line's two bins are 0.
+    above = near = None
+    if any(signs):
+        above = [0] * count
+        seen = 0
+        for index in range(count):
+            above[index] = _SIGNS_ABOVE_BINS[seen if seen < 6 else 6]
+            if signs[index]:
+                seen += 1
+        near = [0] * count
+        for index in range(count):
+            if signs[index]:
+                for other in range(max(0, index - SIGNS_NEAR_LINES),
+                                   min(count, index + SIGNS_NEAR_LINES + 1)):
+                    if other != index and near[other] < 2:
+                        near[other] += 1
     text_words = [len(line.words) if flag else 0 for line, flag in zip(lines, running)]
     total = sum(text_words) or 1
     # Distance to the nearest running-text line, looking both ways.
@@ -244,6 +310,8 @@ def context_features(lines: Sequence[Line], running: Sequence[bool],
             _flow_bin(after / total),
             distance[index] * 2 + (1 if running[index] else 0),
             previous_kind * 4 + next_kind,
+            above[index] if above else 0,
+            near[index] if near else 0,
         ))
         before += own
     return features

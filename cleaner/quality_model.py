@@ -18,7 +18,7 @@ from .errors import RuleError
 from .quality_features import CONTEXT_FEATURES, OWN_FEATURES
 
 DEFAULT_MODEL = "line_quality.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)

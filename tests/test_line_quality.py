@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 import cleaner
 from cleaner import Cleaner
 from cleaner.errors import RuleError
-from cleaner.quality_features import CONTEXT_FEATURES, OWN_FEATURES
+from cleaner.document import Line
+from cleaner.quality_features import (CONTEXT_FEATURES, CONTEXT_INDEX, NO_SIGN, OWN_FEATURES,
+                                      SIGN_SAYS, SIGN_TIMESTAMP, comment_sign, context_features)
 from cleaner.quality_model import LineQualityModel, default_model
 from cleaner.rules import parse_rules
-from cleaner.rules.quality import best_block, segment
+from cleaner.rules.quality import best_block, keep_introduced_lists, segment
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PAGES = FIXTURES / "line_quality"
@@ -63,6 +65,107 @@ def test_menu_lines_stay_when_the_rule_is_disabled_by_id():
     kept = Cleaner(disable=[RULE_ID]).clean(page("harbourline_page.txt")).splitlines()
     assert "Events | Classifieds | Obituaries | Puzzles" in kept
     assert "Events | Classifieds | Obituaries | Puzzles" not in cleaner.clean(page("harbourline_page.txt"))
+
+
+# --- comment threads ----------------------------------------------------------------------------
+
+ARTICLE_OF_THE_THREAD = [
+    "Volunteers count a record number of swifts nesting in the old mill",
+    "The mill's owners have agreed to leave the boxes in place when the building is turned into "
+    "flats next year.",
+]
+
+
+def test_a_comment_thread_after_the_article_goes_and_the_article_stays():
+    """Comments read like prose; their headers (a name with a date and time) give them away."""
+    kept = cleaner.clean(page("swift_count_comments.txt")).splitlines()
+    for line in ARTICLE_OF_THE_THREAD:
+        assert line in kept
+    assert not any(line.startswith("Posted by: Sam Okafor") for line in kept)
+    assert not any(line.startswith("Does anyone know if the club needs more volunteers") for line in kept)
+    assert not any(line.startswith("It is great to see a local firm") for line in kept)
+
+
+def test_a_comment_removal_says_it_is_in_a_comment_thread():
+    result = Cleaner().explain(page("swift_count_comments.txt"))
+    reasons = [r.reason for r in result.removals if r.rule_id == RULE_ID]
+    assert reasons and any("comment" in reason for reason in reasons)
+
+
+@pytest.mark.parametrize("text, sign", [
+    ("Posted by: Lena Fisher at March 3, 2024 09:41 PM", SIGN_TIMESTAMP),
+    ("kd_walker 14.02.23 at 18:07", SIGN_TIMESTAMP),
+    ("Tom Archer · 3 hours ago", SIGN_TIMESTAMP),
+    ("an hour ago", SIGN_TIMESTAMP),
+    ("21 Sep 2023 / Priya says:", SIGN_SAYS),
+    ("oldtimer wrote:", SIGN_SAYS),
+    # not comment headers
+    ("07:45 – arrives Leeds 09:58", NO_SIGN),              # a timetable: times, no date
+    ("Updated 14:05 GMT", NO_SIGN),                         # a time alone
+    ("June 4 — Cardiff, Principality Stadium", NO_SIGN),    # a date alone
+    ("The minister said:", NO_SIGN),                        # a quote's lead-in
+    ("The council met on March 3, 2024 at 18:30 and voted to close the old library after a "
+     "long debate that ran late into the night.", NO_SIGN),  # a sentence mentioning a date
+])
+def test_comment_headers_are_recognised(text, sign):
+    assert comment_sign(Line(0, text)) == sign
+
+
+def test_comment_headers_mark_the_lines_below_and_around_them():
+    texts = ["A headline about the harbour"] + ["Some article text that goes on."] * 6 + [
+        text for n in range(4) for text in (f"reader{n} on May 2, 2025 at 10:1{n} am",
+                                            "A comment that reads much like a sentence.")]
+    lines = [Line(i, t) for i, t in enumerate(texts)]
+    bins = context_features(lines, [False] * len(lines))
+    above = [b[CONTEXT_INDEX["signs_above"]] for b in bins]
+    near = [b[CONTEXT_INDEX["signs_near"]] for b in bins]
+    # headers at 7, 9, 11, 13: bins 0, 1, 2, then 3 for 3-5 headers above
+    assert above == [0] * 8 + [1, 1, 2, 2, 3, 3, 3]
+    # within 5 lines: line 2 sees one header, a header sees the others but not itself (2 = 2+)
+    assert near[:3] == [0, 0, 1] and near[7] == 2 and near[-1] == 2
+    # Without headers every line's two bins are 0.
+    plain = context_features(lines[:2], [False, False])
+    assert [b[CONTEXT_INDEX["signs_above"]] for b in plain] == [0, 0]
+    assert [b[CONTEXT_INDEX["signs_near"]] for b in plain] == [0, 0]
+
+
+# --- lists the article introduces ---------------------------------------------------------------
+
+PROSE = ("The regional council said on Tuesday that four branch libraries would close in the "
+         "autumn, despite a consultation in which most residents opposed the plan.")
+
+
+def _keep_lists(texts: list[str], keep: list[bool]) -> list[bool]:
+    keep = list(keep)
+    keep_introduced_lists([Line(i, t) for i, t in enumerate(texts)], keep)
+    return keep
+
+
+def test_an_introduced_list_stays_even_when_its_lead_in_was_kept():
+    texts = [PROSE, "The libraries to close are:", "Mill Road", "Hill Street", "Station Lane",
+             "Sign up to our newsletter and get the best stories of the week in your inbox "
+             "every Friday morning"]  # longer than a list item: the list ends above it
+    assert _keep_lists(texts, [True, True, False, False, False, False]) == [True] * 5 + [False]
+
+
+def test_an_introduced_list_that_runs_into_kept_text_keeps_the_prose_above_it():
+    texts = [PROSE, "The libraries to close are:", "Mill Road", "Hill Street", PROSE]
+    assert _keep_lists(texts, [False, False, False, False, True]) == [True] * 5
+
+
+def test_a_list_under_a_label_or_after_furniture_is_not_kept():
+    # a one-word label such as "Tags:"
+    assert _keep_lists([PROSE, "Tags:", "Libraries", "Council"], [True, False, False, False]) == [
+        True, False, False, False]
+    # the line above the lead-in is not prose, and nothing kept lies below the list
+    assert _keep_lists(["Menu", "Our sister sites:", "Gazette", "Courier"], [False] * 4) == [False] * 4
+
+
+def test_a_model_of_an_older_format_asks_to_be_retrained():
+    data = default_model().to_dict()
+    data["format"] = 1
+    with pytest.raises(RuleError, match="retrain it"):
+        LineQualityModel.from_dict(data, "old.json")
 
 
 # --- explanations -------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ from functools import partial
 from pathlib import Path
 
 from ..document import Document, Line
-from ..quality_features import (CONTEXT_FEATURES, END_NAMES, OWN_FEATURES, OWN_INDEX,
-                                context_features, is_running_text, neighbour_kind,
+from ..quality_features import (CONTEXT_FEATURES, END_NAMES, NO_SIGN, OWN_FEATURES,
+                                OWN_INDEX, context_features, is_running_text, neighbour_kind,
                                 own_features)
 from ..quality_model import LineQualityModel, default_model, load_model
 from .base import Rule, RunContext, SpecReader
@@ -41,6 +41,7 @@ class LineQualityRule(Rule):
         self.switch_cost = switch_cost
         self.min_lines = min_lines
         self._repeated_index = OWN_INDEX["repeated"]
+        self._sign_index = OWN_INDEX["comment_sign"]
         # How far each bin lies below the typical article line's bin, per feature: a reason
         # names the features that pulled furthest down (precomputed: explaining is per line).
         tables = model.own_weights + model.context_weights
@@ -87,6 +88,7 @@ class LineQualityRule(Rule):
         own = [known[i][0] for i in in_play]
         running = [known[i][1] for i in in_play]
         kinds = [known[i][2] for i in in_play]
+        signs = [bins[self._sign_index] != NO_SIGN for bins in own]
         offset = model.bias + self.threshold - model.own_weights[self._repeated_index][0]
         tables = model.own_weights
         base = []
@@ -104,7 +106,7 @@ class LineQualityRule(Rule):
         for _ in range(MAX_PASSES):
             alive_lines = [lines[in_play[k]] for k in alive]
             score, context_bins, repeated = self._score(alive, alive_lines, base, running, kinds,
-                                                        twice_on_page)
+                                                        signs, twice_on_page)
             keep = segment(score, self.switch_cost)
             if not any(keep):
                 keep = best_block(score)
@@ -121,14 +123,15 @@ class LineQualityRule(Rule):
             yield in_play[k], verdict[k]
 
     def _score(self, alive: Sequence[int], alive_lines: Sequence[Line], base: Sequence[float],
-               running: Sequence[bool], kinds: Sequence[int], twice_on_page: Sequence[bool],
+               running: Sequence[bool], kinds: Sequence[int], signs: Sequence[bool],
+               twice_on_page: Sequence[bool],
                ) -> tuple[list[float], list[tuple[int, ...]], list[bool]]:
         """Scores of the lines still alive: own part (fixed) plus context part (recomputed)."""
         tables = self.model.context_weights
         repeated_table = self.model.own_weights[self._repeated_index]
         counts = Counter(line.stripped for k, line in zip(alive, alive_lines) if twice_on_page[k])
         context_bins = context_features(alive_lines, [running[k] for k in alive],
-                                        [kinds[k] for k in alive])
+                                        [kinds[k] for k in alive], [signs[k] for k in alive])
         score = []
         repeated = []
         for k, line, bins in zip(alive, alive_lines, context_bins):
@@ -199,6 +202,12 @@ def describe(name: str, bin_index: int, line: Line, model: LineQualityModel) -> 
                 else f"{distance} lines away from running text" if distance else "")
     if name == "neighbours":
         return "between short label-like lines"
+    if name == "comment_sign":
+        return "a comment's header (a timestamp or “… says:”)"
+    if name == "signs_above":
+        return "below comment headers (a comment thread)"
+    if name == "signs_near":
+        return "next to comment headers (a comment thread)"
     return ""
 
 
@@ -265,24 +274,32 @@ LEAD_IN_MIN_WORDS = 2
 
 
 def keep_introduced_lists(lines: Sequence[Line], keep: list[bool]) -> None:
-    """Keep a list the article introduces: "The result in full:" right after kept running
-    text, and the short lines under it (results, places, names). A lead-in has a few words,
-    unlike a one-word label such as "Tags:"."""
+    """Keep a list the article introduces: "The result in full:" right after running text,
+    and the short lines under it (results, places, names), whether or not the lead-in itself
+    was kept. The text above must be kept, or the list must run into kept text (then the list
+    joins the two, and the text above it stays too). A lead-in has a few words, unlike a
+    one-word label such as "Tags:"."""
     for position in range(1, len(lines) - 1):
         lead = lines[position]
-        if keep[position] or not keep[position - 1] or not lead.stripped.endswith(":"):
+        if not lead.stripped.endswith(":") or len(lead.words) < LEAD_IN_MIN_WORDS:
             continue
-        if len(lead.words) < LEAD_IN_MIN_WORDS:
-            continue
-        if not (lines[position - 1].ends_like_sentence or is_running_text(lines[position - 1])):
+        above = lines[position - 1]
+        if not (above.ends_like_sentence or is_running_text(above)):
             continue
         end = position + 1
-        while (end < len(lines) and end - position <= LIST_MAX_ITEMS and not keep[end]
+        while (end < len(lines) and end - position <= LIST_MAX_ITEMS
                and 1 <= len(lines[end].words) <= LIST_ITEM_MAX_WORDS):
             end += 1
-        if end > position + 1:
-            for item in range(position, end):
-                keep[item] = True
+        if end == position + 1:
+            continue
+        if keep[position - 1]:
+            start = position
+        elif end < len(lines) and keep[end] and is_running_text(above):
+            start = position - 1
+        else:
+            continue
+        for item in range(start, end):
+            keep[item] = True
 
 
 TITLE_MIN_WORDS = 4  # "Harbour Life" is a menu entry, "Storm closes schools" a title
