@@ -76,8 +76,8 @@ class WordsInPlay:
         self._counts: Counter | None = None
 
     def share_elsewhere(self, line: Line) -> float:
-        """Share of the line's content words that another line in play uses (in any form:
-        keys fold "Ukraine’s" and "ukraine" together)."""
+        """Share of the content words of ``line`` (a line in play) that another line in play
+        uses, in any form: keys fold "Ukraine’s" and "ukraine" together."""
         keys = line.content_keys
         if not keys:
             return 0.0
