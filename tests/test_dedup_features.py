@@ -200,3 +200,26 @@ def test_corpus_encoded_in_blocks_equals_one_block_and_extract_features(monkeypa
     monkeypatch.setattr(features, "_BLOCK_DOCUMENTS", 5)  # a short last block
     assert [encode_corpus(texts).feature_set(row) for row in range(len(texts))] == expected
     assert encode_corpus([]).indptr.tolist() == [0] and encode_corpus(iter(texts[:3])).lengths.tolist()[2] == len(expected[2])
+
+
+def test_ascii_text_is_scanned_exactly_as_by_the_unicode_patterns():
+    import re
+
+    import regex
+    from cleaner.dedup.features import _ASCII_NAME, _ASCII_TOKEN, _NAME, _TOKEN, scan
+    for code in range(128):  # the character classes the ASCII twins spell out
+        char = chr(code)
+        assert bool(re.fullmatch(r"\w", char)) == bool(re.fullmatch(r"\w", char, re.ASCII))
+        assert bool(re.fullmatch(r"\d", char)) == (char in "0123456789")
+        assert bool(regex.fullmatch(r"[\p{L}\p{N}]", char)) == char.isalnum()
+        assert bool(regex.fullmatch(r"\p{Lu}", char)) == char.isupper()
+        assert not regex.fullmatch(r"\p{M}", char)
+    rng = random.Random(11)
+    alphabet = "aZb Yc9 0 1,2.3:4 '_-!?.\n\t\r\x0bx\"()Mr St."
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80))) for _ in range(3000)]
+    texts += ["The mayor said Rosa Quintero's 1,250 pounds. Then O'Neill left\nSmith and Jones_Bar 3.5 x"]
+    for text in texts:
+        assert text.isascii()
+        assert scan(text) == (_TOKEN.findall(text), _NAME.findall(text))
+        assert (_ASCII_TOKEN.findall(text), _ASCII_NAME.findall(text)) == scan(text)
+    assert scan("Ünïcode Café ’s") == (_TOKEN.findall("Ünïcode Café ’s"), _NAME.findall("Ünïcode Café ’s"))
