@@ -223,3 +223,11 @@ def test_ascii_text_is_scanned_exactly_as_by_the_unicode_patterns():
         assert scan(text) == (_TOKEN.findall(text), _NAME.findall(text))
         assert (_ASCII_TOKEN.findall(text), _ASCII_NAME.findall(text)) == scan(text)
     assert scan("Ünïcode Café ’s") == (_TOKEN.findall("Ünïcode Café ’s"), _NAME.findall("Ünïcode Café ’s"))
+
+
+def test_known_lsh_bands_are_what_datasketch_chooses():
+    from cleaner.dedup.candidates import KNOWN_BANDS, lsh_bands
+    for (num_perm, lsh_threshold), bands_rows in KNOWN_BANDS.items():
+        lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
+        assert (lsh.b, lsh.r) == bands_rows == lsh_bands(num_perm, lsh_threshold)
+    assert lsh_bands(64, 0.1) == (15, 1)  # not in the table: asked of datasketch

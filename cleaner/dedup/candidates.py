@@ -65,9 +65,18 @@ def distinct_sorted(values: np.ndarray) -> np.ndarray:
     return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
+#: What datasketch's MinHashLSH chooses for the default settings, so that a process need not
+#: work it out again (~15 ms of numerical integration). A test holds it equal to
+#: MinHashLSH's own choice.
+KNOWN_BANDS = {(128, DEFAULT_LSH_THRESHOLD): (64, 2)}
+
+
 @lru_cache(maxsize=64)
 def lsh_bands(num_perm: int, lsh_threshold: float = DEFAULT_LSH_THRESHOLD) -> tuple[int, int]:
     """The (bands, rows per band) datasketch's MinHashLSH chooses for this threshold."""
+    known = KNOWN_BANDS.get((num_perm, lsh_threshold))
+    if known is not None:
+        return known
     lsh = make_lsh(num_perm, lsh_threshold)
     return lsh.b, lsh.r
 

@@ -128,7 +128,10 @@ def complete_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshol
         key, versions = ((root_1, root_2), (version_1, version_2)) if root_1 < root_2 else \
             ((root_2, root_1), (version_2, version_1))
         entry = linked.get(key)
-        return entry[2] if entry is not None and entry[:2] == versions else None
+        if entry is not None and entry[:2] == versions:
+            return entry[2]
+        # Two groups never merged are two documents: their similarity is their pair's score.
+        return known.extra.get(key) if versions == (0, 0) else None
 
     while heap:
         negative, root_a, root_b, version_a, version_b = heapq.heappop(heap)
