@@ -159,3 +159,14 @@ def test_cli_repeated_lines_usage_errors(arguments, message, tmp_path):
     result = run_cli(*arguments, "--no-config", cwd=tmp_path, stdin=b"Menu\n")
     assert result.returncode == 2
     assert message in err(result)
+
+
+def test_cli_repeated_lines_with_a_bad_file_cleans_the_others(site, tmp_path):
+    (site / "broken.txt").write_bytes(b"\xff\xfe\x00binary\x00")
+    result = run_cli(site, "--repeated-lines", "3", "-o", tmp_path / "out", "--no-config")
+    assert result.returncode == 2
+    [error] = [line for line in err(result).splitlines() if "broken.txt" in line]
+    assert "Traceback" not in err(result)
+    for name in STORIES:
+        assert (tmp_path / "out" / f"{name}.txt").read_text(encoding="utf-8") == article(name)
+    assert not (tmp_path / "out" / "broken.txt").exists()
