@@ -85,15 +85,17 @@ def background_rarity(features) -> np.ndarray:
     """How rare each feature is in general English, in [0, 1]: its background IDF over the
     maximum (1 for words the table does not list: names, rare words, long numbers).
 
-    A probability is worked out once per distinct frequency (a few thousand values, summed
-    Zipf steps), not once per feature; a feature the table lacks has frequency 0, whose
-    probability is the floor.
+    Probabilities are worked out only for the features the table knows, once per distinct
+    frequency (a few thousand values: sums of Zipf steps).
     """
     frequency = background_frequencies()
     found = np.fromiter(map(frequency.get, features, repeat(0.0)), dtype=np.float64)
-    values, positions = np.unique(found, return_inverse=True)
-    probabilities = np.fromiter(map(_probability, values.tolist()), dtype=np.float64, count=len(values))
-    return -np.log(probabilities[positions]) / _MAX_IDF
+    probabilities = np.full(len(found), _UNSEEN_PROBABILITY, dtype=np.float64)
+    known = np.flatnonzero(found)  # every frequency in the table is above 0
+    values, positions = np.unique(found[known], return_inverse=True)
+    probabilities[known] = np.fromiter(map(_probability, values.tolist()), dtype=np.float64,
+                                       count=len(values))[positions]
+    return -np.log(probabilities) / _MAX_IDF
 
 
 def table_size() -> int:
