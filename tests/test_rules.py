@@ -235,3 +235,30 @@ def test_marker_scans_stay_linear_on_a_page_of_markers():
     _CountingLines.reads = 0
     list(rules["comment-form"].find(document, removed, RunContext()))
     assert _CountingLines.reads < 10 * len(document.lines)
+
+
+NEWSLETTER_BOX = "Sign up for our weekly newsletter to get the best stories in your inbox.\n"
+
+
+@pytest.mark.parametrize("above, goes", [
+    ("The Harbour Brief\n", True),                                    # a box's name, right above it
+    ("The Harbour Letter: ferries, fish and tides. Free, every Friday.\n", True),  # its pitch
+    ("The Harbour Brief\n\n", False),                                 # a blank line: not its heading
+    ("What happens next for the ferry terminal and its workers\n", False),  # too long for a name
+    ("Officials said the cost would not rise.\n", False),             # a sentence of the article
+])
+def test_newsletter_heading_takes_only_the_line_right_above_the_box(above, goes):
+    page = ARTICLE + "\n" + above + NEWSLETTER_BOX + "\n" + ARTICLE.replace("Monday", "Tuesday")
+    result = Cleaner().explain(page)
+    heading = above.strip()
+    assert (heading not in result.text.splitlines()) == goes
+    if goes:
+        [removal] = [r for r in result.removals if r.text == heading]
+        assert removal.rule_id == "newsletter-heading" and "heading above the marker" in removal.reason
+
+
+def test_heading_fields_are_validated(tmp_path):
+    path = write(tmp_path, '[[rule]]\nid = "x"\nkind = "marker"\ncategory = "c"\nreason = "r"\n'
+                           'markers = ["x"]\nheading_max_words = -1\n')
+    with pytest.raises(RuleError, match="heading_max_words"):
+        load_rules(path)

@@ -10,6 +10,10 @@ headline alone would look like content. A marker rule removes the marker and the
 A marker is a line matching ``markers``/``marker_phrases``, or a line that one of the rules
 named in ``marker_rules`` removed (the buttons under a cookie banner follow the banner).
 Blank lines and lines other rules already took are skipped while following.
+
+A box may also have a heading right above its first marker (a newsletter's name above its
+sign-up line): the line directly above a marker — no blank line between — goes too when it is
+headline-shaped with at most ``heading_max_words`` words, or matches ``heading_patterns``.
 """
 from __future__ import annotations
 
@@ -28,8 +32,11 @@ class MarkerRule(Rule):
 
     def __init__(self, *, marker: LineMatcher, follow: str, follow_matcher: LineMatcher | None,
                  max_follow: int, max_words: int, shape: HeadlineShape,
-                 marker_rules: frozenset[str] = frozenset(), **common) -> None:
+                 marker_rules: frozenset[str] = frozenset(), heading_max_words: int = 0,
+                 heading_matcher: LineMatcher | None = None, **common) -> None:
         super().__init__(**common)
+        self.heading_max_words = heading_max_words
+        self.heading_matcher = heading_matcher
         self.marker = marker
         self.follow = follow
         self.follow_matcher = follow_matcher
@@ -52,6 +59,8 @@ class MarkerRule(Rule):
         max_follow = spec.take("max_follow", int, default_follow, lambda n: n >= 0, "an integer ≥ 0")
         max_words = spec.take("max_words", int, 12, lambda n: n > 0, "a positive integer")
         marker_rules = frozenset(spec.take_strings("marker_rules"))
+        heading_max_words = spec.take("heading_max_words", int, 0, lambda n: n >= 0, "an integer ≥ 0")
+        heading_matcher = LineMatcher(rule_id, source, spec.take_strings("heading_patterns"), [])
         shape = HeadlineShape.from_spec(spec)
         spec.finish()  # a misspelt field explains a broken rule better than what it lacks
         if marker.empty and not marker_rules:
@@ -63,7 +72,8 @@ class MarkerRule(Rule):
         return cls(marker=marker, follow=follow,
                    follow_matcher=follow_matcher if follow == "matching" else None,
                    max_follow=max_follow, max_words=max_words, shape=shape,
-                   marker_rules=marker_rules, **common)
+                   marker_rules=marker_rules, heading_max_words=heading_max_words,
+                   heading_matcher=None if heading_matcher.empty else heading_matcher, **common)
 
     def find(self, document: Document, removed: Mapping[int, tuple[Rule, str]],
              context: RunContext) -> Iterator[tuple[int, str]]:
@@ -86,6 +96,10 @@ class MarkerRule(Rule):
             taken.add(index)
             if index not in removed:
                 yield index, self.reason
+            heading = self._heading_above(document, index, removed, taken, context)
+            if heading is not None:
+                taken.add(heading)
+                yield heading, f"{self.reason} (the heading above the marker on line {line.number})"
             followed = 0
             for next_index in range(index + 1, block_ends[index]):
                 if followed >= self.max_follow:
@@ -108,6 +122,21 @@ class MarkerRule(Rule):
                 taken.add(next_index)
                 followed += 1
                 yield next_index, f"{self.reason} (the line tied to the marker on line {line.number})"
+
+    def _heading_above(self, document: Document, index: int, removed: Mapping[int, tuple[Rule, str]],
+                       taken: set[int], context: RunContext) -> int | None:
+        """The index of the box heading right above marker ``index``, if there is one."""
+        if not (self.heading_max_words or self.heading_matcher) or index == 0:
+            return None
+        above = index - 1
+        line = document.lines[above]
+        if line.is_blank or above in removed or above in taken:
+            return None
+        if len(line.words) <= self.heading_max_words and self.shape.fits(line):
+            return above
+        if self.heading_matcher is not None and self.heading_matcher.matches_pattern(line, context):
+            return above
+        return None
 
     def _marker_lines(self, document: Document, context: RunContext) -> list[int]:
         """Indices of the marker lines: they depend on nothing but the line, so the engine's
