@@ -16,8 +16,6 @@ GOLDEN = (golden_pairs("seeds") + golden_pairs("cases") + golden_pairs("blind")
 KNOWN_MISSES = {
     "b4_10_germany_ticket_app.txt": "a generic sub-heading ('Die nächsten Schritte') right after a "
                                     "most-read list is taken as one more of its headlines",
-    "b4_21_south_africa_coalition.txt": "'Conversation' alone, a comment section's heading, stays: "
-                                        "too common a word to remove on its own",
     "b4_33_argentina_tennis.txt": "a comment icon and count ('🗨 9') stays: the icon is decoration "
                                   "and a bare number may be article text",
 }
