@@ -262,3 +262,15 @@ def test_heading_fields_are_validated(tmp_path):
                            'markers = ["x"]\nheading_max_words = -1\n')
     with pytest.raises(RuleError, match="heading_max_words"):
         load_rules(path)
+
+
+@pytest.mark.parametrize("page, heading_goes", [
+    (ARTICLE + "\nConversation\n12 comments\n", True),        # right above the comment counter
+    (ARTICLE + "\nConversation\n\n12 comments\n", False),     # a blank line between: not its heading
+    (ARTICLE + "Officials said the cost would not rise, and the old pier stays open until then.\n"
+     "\nConversation\nLocal businesses welcomed the delay, saying the old pier brings them more "
+     "customers than the new terminal would, at least for the summer season.\n", False),  # a sub-heading
+])
+def test_comment_heading_only_right_above_a_comment_widget(page, heading_goes):
+    out = Cleaner().clean(page).splitlines()
+    assert ("Conversation" not in out) == heading_goes
