@@ -7,21 +7,24 @@ import cleaner
 from conftest import FIXTURES, golden_pairs, read
 
 # seeds: the project's first five pages; cases: seed-style pages we wrote with the rules;
-# blind … blind5: seed-style pages written by people who never saw the rules (their
-# README.md lists each page's noise and traps; blind4 has pages in other languages)
+# blind … blind6: seed-style pages written by people who never saw the rules (their
+# README.md lists each page's noise and traps; blind4 and blind6 have pages in other languages)
 GOLDEN = (golden_pairs("seeds") + golden_pairs("cases") + golden_pairs("blind")
           + golden_pairs("blind2") + golden_pairs("blind3") + golden_pairs("blind4")
-          + golden_pairs("blind5"))
+          + golden_pairs("blind5") + golden_pairs("blind6"))
 # Known misses, kept visible: strict, so fixing one fails the test until it is taken off.
 KNOWN_MISSES = {
     "b4_10_germany_ticket_app.txt": "a generic sub-heading ('Die nächsten Schritte') right after a "
                                     "most-read list is taken as one more of its headlines",
+    "b6_24_youth_orchestra.txt": "a short list under a heading without a colon at the article's end "
+                                 "('Tour dates' and three dated lines) goes, with the sentence after it",
     "b4_33_argentina_tennis.txt": "a comment icon and count ('🗨 9') stays: the icon is decoration "
                                   "and a bare number may be article text",
 }
-# Expected outputs that a second clean would still change (none today; the list keeps the
-# mark for a miss of that kind).
-NOT_YET_FIXED_POINTS: dict[str, str] = {}
+# Expected outputs that a second clean still changes (the same causes as above).
+NOT_YET_FIXED_POINTS: dict[str, str] = {
+    "b6_24_youth_orchestra.txt": KNOWN_MISSES["b6_24_youth_orchestra.txt"],
+}
 MUST_KEEP = sorted((FIXTURES / "must_keep").glob("*.txt"))
 
 
@@ -33,6 +36,7 @@ def test_fixture_folders_are_not_empty():
     assert len(golden_pairs("blind3")) >= 40
     assert len(golden_pairs("blind4")) >= 40
     assert len(golden_pairs("blind5")) >= 40
+    assert len(golden_pairs("blind6")) >= 40
     assert len(MUST_KEEP) >= 3
 
 
