@@ -145,6 +145,7 @@ class Document:
 
     lines: list[Line]
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
+    _short: dict = field(default_factory=dict, repr=False, compare=False)
 
     def memo(self, owner: object, compute):
         """What ``compute()`` returned the first time ``owner`` asked about this document.
@@ -162,6 +163,45 @@ class Document:
         them need not look at a single line."""
         return self.memo(Document.words_used,
                          lambda: frozenset().union(*(line.lowered for line in self.lines)))
+
+    def lines_with_words(self, vocabulary: frozenset[str]) -> dict[str, list[int]]:
+        """For each word of ``vocabulary`` (lower-case) that the document uses, the indices of
+        the lines holding it, in order. One pass over the lines finds every word at once, so
+        rules that share a vocabulary share the pass (memoised per vocabulary object)."""
+        def index() -> dict[str, list[int]]:
+            present = vocabulary.intersection(self.words_used())
+            found: dict[str, list[int]] = {}
+            if present:
+                for number, line in enumerate(self.lines):
+                    if not present.isdisjoint(line.lowered):
+                        for word in present.intersection(line.lowered):
+                            found.setdefault(word, []).append(number)
+            return found
+        return self.memo(vocabulary, index)
+
+    def lines_by_first_word(self) -> dict[str, list[int]]:
+        """Lower-cased first word → indices of the lines that start with it (phrase look-up)."""
+        def index() -> dict[str, list[int]]:
+            found: dict[str, list[int]] = {}
+            for number, line in enumerate(self.lines):
+                if line.words:
+                    found.setdefault(line.lowered[0], []).append(number)
+            return found
+        return self.memo(Document.lines_by_first_word, index)
+
+    def short_lines(self, max_words: int) -> list[int]:
+        """Indices of the non-blank lines of at most ``max_words`` words (memoised per limit)."""
+        found = self._short.get(max_words)
+        if found is None:
+            found = self._short[max_words] = [
+                number for number, line in enumerate(self.lines)
+                if not line.is_blank and len(line.words) <= max_words]
+        return found
+
+    @property
+    def text(self) -> str:
+        """The lines joined by line breaks: one substring test tells whether any line has it."""
+        return self.memo(Document.text, lambda: "\n".join(line.text for line in self.lines))
 
     @classmethod
     def from_lines(cls, texts: list[str]) -> "Document":

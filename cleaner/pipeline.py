@@ -49,7 +49,8 @@ class Cleaner:
         base = [default_rules()] if rules is None else _as_packs(rules)
         corpus = [[RepeatedLineRule(repeated_lines)]] if repeated_lines is not None else []
         self.rules = RuleSet(base + _as_packs(extra_rules) + corpus, disable)
-        self.context = RunContext(pattern_timeout=pattern_timeout)
+        self.context = RunContext(pattern_timeout=pattern_timeout,
+                                  gate_vocabulary=self.rules.gate_vocabulary)
         self.max_line_length = max_line_length
 
     def clean(self, text: str) -> str:

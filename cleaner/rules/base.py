@@ -12,6 +12,8 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import re
+
 import regex
 
 from ..document import WORD, Document, Line, phrase_key
@@ -21,13 +23,20 @@ RULE_ID = regex.compile(r"[a-z0-9][a-z0-9._-]*")
 # A numbered back-reference (\1) would point at another pattern's group once a rule's
 # patterns are joined into one alternation; named ones stay correct.
 _NUMBERED_BACKREFERENCE = regex.compile(r"(?<!\\)(?:\\\\)*\\[1-9]")
+_DIGIT = re.compile(r"\d")  # as the patterns' \d: any decimal digit, in any script
 
 
 @dataclass(frozen=True, slots=True)
 class RunContext:
-    """Settings of one clean that rules need: the time limit of each pattern match."""
+    """Settings of one clean that rules need.
+
+    pattern_timeout: the time limit of each pattern match.
+    gate_vocabulary: every word the rule set's matchers look lines up by (gate words and the
+        first words of phrases): one index of a document's lines by these words serves them all.
+    """
 
     pattern_timeout: float | None = 0.25
+    gate_vocabulary: frozenset[str] = frozenset()
 
 
 class Rule(ABC):
@@ -53,6 +62,11 @@ class Rule(ABC):
         The reason is a string, or a function that returns one when somebody reads it (for
         rules whose reasons cost more to write than the decision did)."""
 
+    def matchers(self) -> tuple["LineMatcher", ...]:
+        """The matchers whose lines this rule finds through ``LineMatcher.candidate_lines``
+        (their words make up the rule set's ``RunContext.gate_vocabulary``)."""
+        return ()
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id!r} from {self.source}>"
 
@@ -64,12 +78,14 @@ class LineMatcher:
     the patterns are tried: it states what a rule is about ("summary", "summarize" …) and
     lets the engine skip the regex for nearly every line. An entry that is not a word ("©")
     is looked for as a substring. Phrases are exact and need no gate.
+    ``needs_digit``: patterns are only tried on lines with a digit (counters, scores, dates).
     Patterns are joined into one alternation and matched with the ``regex`` package's time
     limit, so a catastrophic user pattern raises instead of hanging.
     """
 
     def __init__(self, rule_id: str, source: str, patterns: list[str], phrases: list[str],
-                 case_sensitive: bool = False, any_words: list[str] = ()) -> None:
+                 case_sensitive: bool = False, any_words: list[str] = (),
+                 needs_digit: bool = False) -> None:
         self.rule_id = rule_id
         flags = 0 if case_sensitive else regex.IGNORECASE
         for pattern in patterns:
@@ -90,7 +106,11 @@ class LineMatcher:
         self.gate_words = frozenset(w for w in self.any_words if WORD.fullmatch(w))
         self.gate_symbols = tuple(sorted(self.any_words - self.gate_words))
         self.max_phrase_words = max((len(WORD.findall(p)) for p in phrases), default=0)
+        self.needs_digit = needs_digit
         self.empty = self.pattern is None and not self.phrases
+        # The words lines are looked up by (see ``candidate_lines``); phrases are looked up by
+        # a line's first word instead.
+        self.index_words = self.gate_words if self.pattern is not None else frozenset()
 
     def matches(self, line: Line, context: RunContext) -> bool:
         if (self.phrases and len(line.words) <= self.max_phrase_words
@@ -101,21 +121,47 @@ class LineMatcher:
             return False
         return self.matches_pattern(line, context)
 
-    def may_match_in(self, document: Document) -> bool:
-        """False when no line of ``document`` can match: none holds a phrase's first word, a
-        gate word or a gate symbol (checked on the whole document, not line by line)."""
-        words = document.words_used()
-        if self.phrases and ("" in self.phrase_first_words
-                             or not self.phrase_first_words.isdisjoint(words)):
-            return True
-        if self.pattern is None:
-            return False
-        if not self.any_words or not self.gate_words.isdisjoint(words):
-            return True
-        return any(symbol in line.stripped for symbol in self.gate_symbols for line in document.lines)
+    def candidate_lines(self, document: Document, max_words: int, context: RunContext) -> list[int]:
+        """Indices, in order, of the lines ``matches`` may accept: non-blank, at most
+        ``max_words`` words, and holding a phrase's first word or passing the gate.
+
+        Found through the document's index of lines by word (shared by every matcher of the
+        rule set, see ``RunContext.gate_vocabulary``), so a rule costs in proportion to the
+        lines that concern it, not to the length of the page.
+        """
+        if self.empty:
+            return []
+        lines = document.lines
+        vocabulary = (context.gate_vocabulary if self.index_words <= context.gate_vocabulary
+                      else self.index_words)
+        by_word = document.lines_with_words(vocabulary) if self.index_words else {}
+        found: set[int] = set()
+        if self.phrases:
+            phrase_limit = min(max_words, self.max_phrase_words)
+            by_first_word = document.lines_by_first_word()
+            for word in self.phrase_first_words:
+                found.update(i for i in by_first_word.get(word, ()) if len(lines[i].words) <= phrase_limit)
+            # A line without words (only punctuation or symbols) is looked up by its whole key.
+            found.update(document.short_lines(0))
+        if self.pattern is not None:
+            if not self.any_words:
+                short = document.short_lines(max_words)
+                found.update(short if not self.needs_digit
+                             else [i for i in short if _DIGIT.search(lines[i].stripped)])
+            else:
+                for word in self.gate_words:
+                    found.update(by_word.get(word, ()))
+                for symbol in self.gate_symbols:
+                    if symbol in document.text:
+                        found.update(i for i in document.short_lines(max_words)
+                                     if symbol in lines[i].stripped)
+        return sorted(i for i in found if not lines[i].is_blank and len(lines[i].words) <= max_words)
 
     def passes_gate(self, line: Line) -> bool:
-        """Whether the line contains one of ``any_words`` (always true without a gate)."""
+        """Whether the line contains one of ``any_words`` (always true without a gate) and,
+        for a rule that ``needs_digit``, a digit."""
+        if self.needs_digit and not _DIGIT.search(line.stripped):
+            return False
         if not self.any_words:
             return True
         if not self.gate_words.isdisjoint(line.lowered):

@@ -42,6 +42,9 @@ class RuleSet:
         self.rules: tuple[Rule, ...] = tuple(sorted(by_id.values(), key=lambda r: r.stage))
         self._pattern_pass = PatternPass([r for r in self.rules if isinstance(r, PatternRule)])
         self._other_rules = [r for r in self.rules if not isinstance(r, PatternRule)]
+        # The words the matchers look lines up by: one index per document serves them all.
+        self.gate_vocabulary = frozenset().union(*(
+            matcher.index_words for rule in self.rules for matcher in rule.matchers()))
 
     def __iter__(self):
         return iter(self.rules)

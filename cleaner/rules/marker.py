@@ -50,7 +50,7 @@ class MarkerRule(Rule):
         rule_id, source = common["id"], common["source"]
         marker = LineMatcher(rule_id, source, spec.take_strings("markers"),
                              spec.take_strings("marker_phrases"), spec.take("case_sensitive", bool, False),
-                             spec.take_strings("any_words"))
+                             spec.take_strings("any_words"), spec.take("needs_digit", bool, False))
         follow = spec.take("follow", str, "headline", lambda v: v in FOLLOW_MODES,
                            "one of " + ", ".join(FOLLOW_MODES))
         follow_matcher = LineMatcher(rule_id, source, spec.take_strings("follow_patterns"),
@@ -74,6 +74,9 @@ class MarkerRule(Rule):
                    max_follow=max_follow, max_words=max_words, shape=shape,
                    marker_rules=marker_rules, heading_max_words=heading_max_words,
                    heading_matcher=None if heading_matcher.empty else heading_matcher, **common)
+
+    def matchers(self) -> tuple[LineMatcher, ...]:
+        return (self.marker,)
 
     def find(self, document: Document, removed: Mapping[int, tuple[Rule, str]],
              context: RunContext) -> Iterator[tuple[int, str]]:
@@ -141,11 +144,9 @@ class MarkerRule(Rule):
     def _marker_lines(self, document: Document, context: RunContext) -> list[int]:
         """Indices of the marker lines: they depend on nothing but the line, so the engine's
         later rounds over the same document reuse them."""
-        if self.marker.empty or not self.marker.may_match_in(document):
-            return []
-        return [index for index, line in enumerate(document.lines)
-                if not line.is_blank and len(line.words) <= self.max_words
-                and self.marker.matches(line, context)]
+        lines = document.lines
+        return [index for index in self.marker.candidate_lines(document, self.max_words, context)
+                if self.marker.matches(lines[index], context)]
 
     def _takes(self, line, context: RunContext) -> bool:
         if self.follow in ("headline", "headlines"):

@@ -26,17 +26,19 @@ class PatternRule(Rule):
     def from_spec(cls, spec: SpecReader, common: dict) -> "PatternRule":
         matcher = LineMatcher(common["id"], common["source"], spec.take_strings("patterns"),
                               spec.take_strings("phrases"), spec.take("case_sensitive", bool, False),
-                              spec.take_strings("any_words"))
+                              spec.take_strings("any_words"), spec.take("needs_digit", bool, False))
         max_words = spec.take("max_words", int, 30, lambda n: n > 0, "a positive integer")
         spec.finish()  # a misspelt field explains an empty rule better than "needs patterns"
         if matcher.empty:
             raise spec.fail("a pattern rule needs at least one entry in 'patterns' or 'phrases'")
         return cls(matcher=matcher, max_words=max_words, **common)
 
+    def matchers(self) -> tuple[LineMatcher, ...]:
+        return (self.matcher,)
+
     def find(self, document: Document, removed: Collection[int],
              context: RunContext) -> Iterator[tuple[int, str]]:
-        for index, line in enumerate(document.lines):
-            if index in removed or line.is_blank or line.word_count > self.max_words:
-                continue
-            if self.matcher.matches(line, context):
+        lines = document.lines
+        for index in self.matcher.candidate_lines(document, self.max_words, context):
+            if index not in removed and self.matcher.matches(lines[index], context):
                 yield index, self.reason
