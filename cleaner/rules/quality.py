@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 
+from .._accel import speedups
 from ..document import Document, Line
 from ..quality_features import (CONTEXT_FEATURES, END_NAMES, NO_SIGN, OWN_FEATURES,
                                 OWN_INDEX, context_features, is_running_text, neighbour_kind,
@@ -90,13 +91,7 @@ class LineQualityRule(Rule):
         kinds = [known[i][2] for i in in_play]
         signs = [bins[self._sign_index] != NO_SIGN for bins in own]
         offset = model.bias + self.threshold - model.own_weights[self._repeated_index][0]
-        tables = model.own_weights
-        base = []
-        for bins in own:
-            value = offset
-            for table, b in zip(tables, bins):
-                value += table[b]
-            base.append(value)
+        base = add_weights(own, model.own_weights, [offset] * len(own))
         # Lines whose text stands more than once on the page: only they can be repeated
         # among the lines still alive.
         counts = Counter(lines[i].stripped for i in in_play)
@@ -132,16 +127,10 @@ class LineQualityRule(Rule):
         counts = Counter(line.stripped for k, line in zip(alive, alive_lines) if twice_on_page[k])
         context_bins = context_features(alive_lines, [running[k] for k in alive],
                                         [kinds[k] for k in alive], [signs[k] for k in alive])
-        score = []
-        repeated = []
-        for k, line, bins in zip(alive, alive_lines, context_bins):
-            twice = twice_on_page[k] and counts[line.stripped] > 1
-            repeated.append(twice)
-            value = base[k] + repeated_table[1 if twice else 0]
-            for table, b in zip(tables, bins):
-                value += table[b]
-            score.append(value)
-        return score, context_bins, repeated
+        repeated = [twice_on_page[k] and counts[line.stripped] > 1
+                    for k, line in zip(alive, alive_lines)]
+        starts = [base[k] + repeated_table[1 if twice else 0] for k, twice in zip(alive, repeated)]
+        return add_weights(context_bins, tables, starts), context_bins, repeated
 
     # --- explaining -----------------------------------------------------------------------
 
@@ -325,6 +314,21 @@ def reads_as_sentence(line: Line) -> bool:
     return share >= SENTENCE_MIN_STOP_SHARE or (len(line.words) < 10 and share > 0)
 
 
+def add_weights(rows: Sequence[Sequence[int]], tables: Sequence[Sequence[float]],
+                starts: Sequence[float]) -> list[float]:
+    """Each row's start plus the weights of its bins, ``tables[j][row[j]]``, added left to right.
+
+    The additive model's scores. Float addition is not associative, so the order is part of
+    the result: the compiled twin adds in this same order.
+    """
+    sums = []
+    for bins, value in zip(rows, starts, strict=True):
+        for table, b in zip(tables, bins):
+            value += table[b]
+        sums.append(value)
+    return sums
+
+
 def segment(scores: Sequence[float], switch_cost: float) -> list[bool]:
     """Best split of a page into content/furniture runs: Viterbi over two states.
 
@@ -367,3 +371,10 @@ def best_block(scores: Sequence[float]) -> list[bool]:
         if total > best:
             best, best_range = total, (start, index + 1)
     return [best_range[0] <= i < best_range[1] for i in range(len(scores))]
+
+
+# The pure-Python references, under names that stay when the compiled twins (cleaner._speedups,
+# identical results, see tests/test_speedups_scoring.py) take over the public names.
+py_add_weights, py_segment, py_best_block = add_weights, segment, best_block
+if speedups is not None:
+    add_weights, segment, best_block = speedups.add_weights, speedups.segment, speedups.best_block

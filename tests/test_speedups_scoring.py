@@ -1,0 +1,194 @@
+"""The compiled twins of the line-quality rule's scoring (csrc/scoring.c) give exactly what
+their pure-Python references in cleaner/rules/quality.py give: the same bools, and the same
+doubles bit for bit (a last-bit difference in a score can flip a tie, and so a removal).
+
+Skipped where the extension is not built, unless CLEANER_REQUIRE_SPEEDUPS=1 (CI sets it, so
+a broken build fails instead of passing as a skip). The twins are imported directly, so they
+are checked under CLEANER_PURE_PYTHON=1 too.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+try:
+    from cleaner import _speedups
+except ImportError:
+    if os.environ.get("CLEANER_REQUIRE_SPEEDUPS", "") not in ("", "0"):
+        pytest.fail("CLEANER_REQUIRE_SPEEDUPS is set but cleaner._speedups is not built",
+                    pytrace=False)
+    pytest.skip("cleaner._speedups is not built", allow_module_level=True)
+
+import cleaner
+from cleaner import _accel
+from cleaner.document import Document
+from cleaner.normalize import normalize_lines
+from cleaner.quality_features import context_features, is_running_text, own_features
+from cleaner.quality_model import default_model
+from cleaner.rules import quality
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+TWINS = [  # (name in quality.py, Python reference, compiled twin)
+    ("add_weights", quality.py_add_weights, _speedups.add_weights),
+    ("segment", quality.py_segment, _speedups.segment),
+    ("best_block", quality.py_best_block, _speedups.best_block),
+]
+
+
+def bits(values: list[float]) -> list[str]:
+    """Floats compared exactly: -0.0 differs from 0.0, NaN equals NaN, no tolerance."""
+    assert all(type(v) is float for v in values)
+    return [v.hex() for v in values]
+
+
+# --- generated inputs -----------------------------------------------------------------------
+
+SPECIAL = [0.0, -0.0, 1.0, -1.0, 0.5, 1e308, -1e308, 5e-324, float("inf"), float("-inf"),
+           float("nan")]
+# Small whole numbers make ties likely; huge ones overflow to inf; every float may appear.
+scores_st = st.lists(st.one_of(st.sampled_from(SPECIAL), st.integers(-4, 4).map(float),
+                               st.floats(allow_nan=True, allow_infinity=True)), max_size=40)
+switch_st = st.one_of(st.sampled_from([0.0, 1.0, 2.0, 50.0, 1e300, float("inf")]),
+                      st.floats(0, 60), st.floats(allow_nan=False))
+
+
+@settings(max_examples=800)
+@given(scores_st, switch_st)
+def test_segment_matches_the_reference(scores, switch_cost):
+    assert _speedups.segment(scores, switch_cost) == quality.py_segment(scores, switch_cost)
+
+
+@settings(max_examples=800)
+@given(scores_st)
+def test_best_block_matches_the_reference(scores):
+    assert _speedups.best_block(scores) == quality.py_best_block(scores)
+
+
+@st.composite
+def weighted_rows(draw):
+    """(rows, tables, starts): rows of bins (maybe shorter than the tables, maybe negative
+    indexes, which Python allows), tables of weights, and one start per row."""
+    weight = st.one_of(st.sampled_from(SPECIAL), st.integers(-3, 3).map(float),
+                       st.floats(-10, 10), st.floats(allow_nan=True))
+    tables = draw(st.lists(st.lists(weight, min_size=1, max_size=6), max_size=8))
+    row = st.tuples(*[st.integers(-len(t), len(t) - 1) for t in tables]) if tables else st.just(())
+    rows = draw(st.lists(row.flatmap(lambda r: st.integers(0, len(r)).map(lambda n: r[:n])),
+                         max_size=20))
+    starts = draw(st.lists(weight, min_size=len(rows), max_size=len(rows)))
+    return rows, tables, starts
+
+
+@settings(max_examples=400)
+@given(weighted_rows())
+def test_add_weights_matches_the_reference(case):
+    rows, tables, starts = case
+    assert bits(_speedups.add_weights(rows, tables, starts)) == bits(
+        quality.py_add_weights(rows, tables, starts))
+
+
+def test_edge_cases():
+    for scores in ([], [0.0], [-1.0], [3.0], [0.0, 0.0], [-1.0, -1.0], [1.0, -2.0, 1.0]):
+        for cost in (0.0, 1.0, 1e300):
+            assert _speedups.segment(scores, cost) == quality.py_segment(scores, cost)
+        assert _speedups.best_block(scores) == quality.py_best_block(scores)
+    assert _speedups.segment(scores=[1.0, -0.5, 1.0], switch_cost=2.0) == [True, True, True]
+    assert _speedups.best_block(scores=[-1.0, 2.0]) == [False, True]
+    assert _speedups.add_weights([], [[1.0]], []) == []
+    assert bits(_speedups.add_weights([(), (0,)], [], [0.25, -0.0])) == bits([0.25, -0.0])
+    # not associative: (0.1 + 0.2) + 0.3 != 0.1 + (0.2 + 0.3); the twin adds left to right
+    assert _speedups.add_weights([(0, 0)], [[0.2], [0.3]], [0.1]) == [(0.1 + 0.2) + 0.3]
+
+
+@pytest.mark.parametrize("name, call", [
+    ("segment", lambda f: f(None, 1.0)),
+    ("segment", lambda f: f(["x"], 1.0)),
+    ("segment", lambda f: f([1.0, 2.0], "1")),
+    ("best_block", lambda f: f([1.0, None])),
+    ("best_block", lambda f: f(3)),
+    ("add_weights", lambda f: f([(0.0,)], [[1.0]], [0.0])),   # a float bin
+    ("add_weights", lambda f: f([(0,)], [["1"]], [0.0])),     # a str weight
+    ("add_weights", lambda f: f([None], [[1.0]], [0.0])),     # a row that is no sequence
+    ("add_weights", lambda f: f([(0,)], [[1.0]], ["0"])),     # a str start
+])
+def test_wrong_types_raise_type_error(name, call):
+    twin = getattr(_speedups, name)
+    with pytest.raises(TypeError):
+        call(twin)
+    with pytest.raises(TypeError):
+        call(dict((n, ref) for n, ref, _ in TWINS)[name])
+
+
+def test_bad_bins_and_lengths_raise_as_the_reference_does():
+    for args, error in ((([(1,)], [[1.0]], [0.0]), IndexError),
+                        (([(-2,)], [[1.0]], [0.0]), IndexError),
+                        (([(0,)], [[1.0]], []), ValueError)):
+        for function in (_speedups.add_weights, quality.py_add_weights):
+            with pytest.raises(error):
+                function(*args)
+    with pytest.raises(TypeError):
+        _speedups.segment([1.0])
+
+
+def test_the_rule_uses_the_twins_when_the_extension_is_in_use():
+    for name, reference, twin in TWINS:
+        assert getattr(quality, name) is (twin if _accel.speedups is not None else reference)
+
+
+# --- the fixture pages ----------------------------------------------------------------------
+
+def fixture_pages() -> list[Path]:
+    return sorted(FIXTURES.glob("**/*.txt"))
+
+
+@pytest.fixture(scope="module")
+def fixture_lines():
+    """The non-blank lines of each fixture page, as the rule sees them (with at least one)."""
+    pages = []
+    for path in fixture_pages():
+        lines = Document.from_lines(normalize_lines(path.read_text(encoding="utf-8"))).lines
+        lines = [line for line in lines if not line.is_blank]
+        if lines:
+            pages.append(lines)
+    assert len(pages) > 100
+    return pages
+
+
+def test_twins_match_on_the_fixture_pages(fixture_lines):
+    model = default_model()
+    for lines in fixture_lines:
+        own = [own_features(line, False, model.vocabulary, model.vocabulary_edges) for line in lines]
+        starts = [model.bias] * len(own)
+        base = _speedups.add_weights(own, model.own_weights, starts)
+        assert bits(base) == bits(quality.py_add_weights(own, model.own_weights, starts))
+        context = context_features(lines, [is_running_text(line) for line in lines])
+        scores = _speedups.add_weights(context, model.context_weights, base)
+        assert bits(scores) == bits(quality.py_add_weights(context, model.context_weights, base))
+        for cost in (model.switch_cost, 0.0, 1.0, 1e9):
+            assert _speedups.segment(scores, cost) == quality.py_segment(scores, cost)
+            for shift in (-4.0, 4.0):  # pages all furniture, all content
+                shifted = [s + shift for s in scores]
+                assert _speedups.segment(shifted, cost) == quality.py_segment(shifted, cost)
+        assert _speedups.best_block(scores) == quality.py_best_block(scores)
+        negative = [s - 100.0 for s in scores]
+        assert _speedups.best_block(negative) == quality.py_best_block(negative)
+
+
+def test_cleaning_the_fixture_pages_is_identical_with_the_references(monkeypatch):
+    """Every removal and its reason, with the twins and with the references (same process)."""
+    texts = [path.read_text(encoding="utf-8") for path in fixture_pages()]
+    monkeypatch.setattr(quality, "add_weights", _speedups.add_weights)
+    monkeypatch.setattr(quality, "segment", _speedups.segment)
+    monkeypatch.setattr(quality, "best_block", _speedups.best_block)
+    cleaning = cleaner.Cleaner()
+    compiled = [cleaning.explain(text) for text in texts]
+    for name, reference, _ in TWINS:
+        monkeypatch.setattr(quality, name, reference)
+    for text, twin in zip(texts, compiled):
+        result = cleaning.explain(text)
+        assert result.text == twin.text
+        assert ([(r.line_number, r.rule_id, str(r.reason)) for r in result.removals]
+                == [(r.line_number, r.rule_id, str(r.reason)) for r in twin.removals])
