@@ -10,7 +10,7 @@ from setuptools import Extension, setup
 setup(ext_modules=[
     Extension(
         "cleaner._speedups",
-        sources=["csrc/speedups.c", "csrc/features.c", "csrc/scoring.c"],
+        sources=["csrc/speedups.c", "csrc/features.c", "csrc/scoring.c", "csrc/words.c"],
         depends=["csrc/speedups.h"],
         optional=True,
         extra_compile_args=["-O2"],

@@ -10,11 +10,18 @@ import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from ._accel import speedups
 from .words import STOP_WORDS, content_key
 
 # Words: runs of letters and digits, with inner apostrophes ("Ukraine’s", "don't"). The
 # standard `re` is used on this hot path: it is faster than `regex` for a plain class.
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def split_words(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words of ``text`` (``WORD`` matches) in order, and the same words lower-cased."""
+    words = tuple(WORD.findall(text))
+    return words, tuple(map(str.lower, words))
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
 # "— Reuters", "(Reporting by …; Editing by …)", "Source: AFP", "Additional reporting by …",
 # and a news agency in brackets, alone or "with" ("(dpa)", "(With reports from AFP)",
@@ -67,12 +74,13 @@ class cached_property:  # noqa: N801 - named like the functools one it replaces
 class Line:
     """One line of a normalised document, with the features rules look at."""
 
-    __slots__ = ("number", "text", "words", "stripped", "is_blank", "__dict__")
+    __slots__ = ("number", "text", "words", "lowered", "stripped", "is_blank", "__dict__")
 
     def __init__(self, number: int, text: str) -> None:
         self.number = number  # 1-based, as a user counts lines in an editor
         self.text = text
-        self.words: tuple[str, ...] = tuple(WORD.findall(text))
+        # The lower-cased words too: the rules' word index reads them on every line.
+        self.words, self.lowered = split_words(text)
         self.stripped = text.strip()
         self.is_blank = not self.stripped
 
@@ -103,11 +111,6 @@ class Line:
         return phrase_key(self.stripped)
 
     @cached_property
-    def lowered(self) -> tuple[str, ...]:
-        """The line's words, lower-cased, in order."""
-        return tuple(map(str.lower, self.words))
-
-    @cached_property
     def ends_like_sentence(self) -> bool:
         """Ends with sentence punctuation (possibly followed by a closing quote or bracket)."""
         return bool(_SENTENCE_END.search(self.text))
@@ -134,9 +137,24 @@ class Line:
     @cached_property
     def content_keys(self) -> frozenset[str]:
         """Content words of the line, folded so "Ukraine’s" and "ukraine" compare equal."""
-        keys = set(map(content_key, self.words))
-        keys.discard(None)
-        return frozenset(keys)
+        return content_keys(self.lowered)
+
+
+def content_keys(lowered: tuple[str, ...]) -> frozenset[str]:
+    """The content keys of lower-cased words (``words.content_key``; lowering twice changes
+    nothing, so the lower-cased words give the words' keys)."""
+    keys = set(map(content_key, lowered))
+    keys.discard(None)
+    return frozenset(keys)
+
+
+# The compiled twins, when built (identical results; tests/test_speedups_words.py).
+python_split_words, python_content_keys = split_words, content_keys
+if speedups is not None:
+    split_words = speedups.split_words
+
+    def content_keys(lowered: tuple[str, ...]) -> frozenset[str]:  # noqa: F811 - the twin
+        return speedups.content_keys(lowered, STOP_WORDS)
 
 
 @dataclass

@@ -4,7 +4,8 @@
  * the Python module picks this one when it is importable (see cleaner/_accel.py). */
 #include "speedups.h"
 
-static PyMethodDef *const tables[] = {cleaner_feature_methods, cleaner_scoring_methods};
+static PyMethodDef *const tables[] = {cleaner_feature_methods, cleaner_scoring_methods,
+                                        cleaner_word_methods};
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "cleaner._speedups",

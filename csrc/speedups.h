@@ -9,5 +9,6 @@
 /* Method tables, each ended by a {NULL} entry. */
 extern PyMethodDef cleaner_feature_methods[];
 extern PyMethodDef cleaner_scoring_methods[];
+extern PyMethodDef cleaner_word_methods[];
 
 #endif

@@ -1,0 +1,88 @@
+"""The compiled twins of the line model's word functions (csrc/words.c) give exactly what the
+pure-Python references in cleaner/document.py give: on every line of every fixture, on
+generated text and on edge cases (apostrophes, underscores, digits of other scripts,
+possessives, plurals, letters whose lower case is longer).
+
+Skipped where the extension is not built, unless CLEANER_REQUIRE_SPEEDUPS=1 (CI): then a
+missing or stale build fails here instead of passing silently in pure Python.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import document
+from cleaner._accel import speedups
+from cleaner.normalize import normalize_lines
+from cleaner.words import STOP_WORDS
+
+REQUIRED = os.environ.get("CLEANER_REQUIRE_SPEEDUPS", "") not in ("", "0")
+if not REQUIRED and not (speedups is not None and hasattr(speedups, "split_words")):
+    pytest.skip("cleaner._speedups (with the word twins) is not built", allow_module_level=True)
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+EDGES = [
+    "", " ", "don't", "Ukraine’s", "Ukraine’s’", "bus'", "a''b", "a’’b", "'abc'", "x_y __init__",
+    "é²٣ ½ Ⅻ", "İstanbul's İ", "ΟΔΟΣ Σ", "ǅemal ǅ", "STORIES stories ies glass its bus’ mess",
+    "Carries Ladies ties", "the a an it’s", "ＡＢＣ full width", "emoji 🙂 word🙂word", "tab\tsep",
+]
+
+
+def fixture_lines() -> list[str]:
+    lines = []
+    for path in sorted(FIXTURES.glob("*/*.txt")):
+        lines.extend(normalize_lines(path.read_text(encoding="utf-8")))
+    return lines
+
+
+def check(text: str) -> None:
+    words, lowered = speedups.split_words(text)
+    assert (words, lowered) == document.python_split_words(text), text
+    assert speedups.content_keys(lowered, STOP_WORDS) == document.python_content_keys(lowered), text
+
+
+def test_the_line_model_uses_the_twins():
+    assert document.split_words is speedups.split_words
+    line = document.Line(1, "Ukraine’s stories")
+    assert line.content_keys == frozenset({"ukraine", "story"})
+
+
+@pytest.mark.parametrize("text", EDGES)
+def test_edge_cases(text):
+    check(text)
+
+
+def test_every_fixture_line():
+    lines = fixture_lines()
+    assert len(lines) > 4000
+    for text in lines:
+        check(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("aBz09_'’- .,İǅΣσßé²٣🙂\t") + ["ies", "s's", "ss", "The"]),
+                max_size=40))
+def test_generated_text(pieces):
+    check("".join(pieces))
+
+
+def test_wrong_types_raise_instead_of_crashing():
+    with pytest.raises(TypeError):
+        speedups.split_words(b"bytes")
+    with pytest.raises(TypeError):
+        speedups.content_keys(["list"], STOP_WORDS)
+    with pytest.raises(TypeError):
+        speedups.content_keys((1,), STOP_WORDS)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("abiesy'’İσ")), max_size=8)
+                .map(str.lower), max_size=6))
+def test_content_keys_of_any_lowered_words(words):
+    # Words straight from split_words never end in an apostrophe; other callers' words may.
+    lowered = tuple(words)
+    assert speedups.content_keys(lowered, STOP_WORDS) == document.python_content_keys(lowered)
