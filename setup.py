@@ -10,7 +10,8 @@ from setuptools import Extension, setup
 setup(ext_modules=[
     Extension(
         "cleaner._speedups",
-        sources=["csrc/speedups.c", "csrc/features.c", "csrc/scoring.c", "csrc/words.c"],
+        sources=["csrc/speedups.c", "csrc/features.c", "csrc/scoring.c", "csrc/words.c",
+                 "csrc/lines.c"],
         depends=["csrc/speedups.h"],
         optional=True,
         extra_compile_args=["-O2"],

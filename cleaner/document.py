@@ -148,10 +148,39 @@ def content_keys(lowered: tuple[str, ...]) -> frozenset[str]:
     return frozenset(keys)
 
 
+def index_words(lines: list[Line], present: frozenset[str]) -> dict[str, list[int]]:
+    """Word of ``present`` → indices of the lines holding it, in order."""
+    found: dict[str, list[int]] = {}
+    for number, line in enumerate(lines):
+        if not present.isdisjoint(line.lowered):
+            for word in present.intersection(line.lowered):
+                found.setdefault(word, []).append(number)
+    return found
+
+
+def index_first_words(lines: list[Line]) -> dict[str, list[int]]:
+    """Lower-cased first word → indices of the lines starting with it, in order."""
+    found: dict[str, list[int]] = {}
+    for number, line in enumerate(lines):
+        if line.words:
+            found.setdefault(line.lowered[0], []).append(number)
+    return found
+
+
+def lines_up_to(lines: list[Line], max_words: int) -> list[int]:
+    """Indices of the non-blank lines of at most ``max_words`` words."""
+    return [number for number, line in enumerate(lines)
+            if not line.is_blank and len(line.words) <= max_words]
+
+
 # The compiled twins, when built (identical results; tests/test_speedups_words.py).
 python_split_words, python_content_keys = split_words, content_keys
+python_index_words, python_index_first_words, python_lines_up_to = (
+    index_words, index_first_words, lines_up_to)
 if speedups is not None:
     split_words = speedups.split_words
+    index_words, index_first_words = speedups.index_words, speedups.index_first_words
+    lines_up_to = speedups.lines_up_to
 
     def content_keys(lowered: tuple[str, ...]) -> frozenset[str]:  # noqa: F811 - the twin
         return speedups.content_keys(lowered, STOP_WORDS)
@@ -188,32 +217,18 @@ class Document:
         rules that share a vocabulary share the pass (memoised per vocabulary object)."""
         def index() -> dict[str, list[int]]:
             present = vocabulary.intersection(self.words_used())
-            found: dict[str, list[int]] = {}
-            if present:
-                for number, line in enumerate(self.lines):
-                    if not present.isdisjoint(line.lowered):
-                        for word in present.intersection(line.lowered):
-                            found.setdefault(word, []).append(number)
-            return found
+            return index_words(self.lines, present) if present else {}
         return self.memo(vocabulary, index)
 
     def lines_by_first_word(self) -> dict[str, list[int]]:
         """Lower-cased first word → indices of the lines that start with it (phrase look-up)."""
-        def index() -> dict[str, list[int]]:
-            found: dict[str, list[int]] = {}
-            for number, line in enumerate(self.lines):
-                if line.words:
-                    found.setdefault(line.lowered[0], []).append(number)
-            return found
-        return self.memo(Document.lines_by_first_word, index)
+        return self.memo(Document.lines_by_first_word, lambda: index_first_words(self.lines))
 
     def short_lines(self, max_words: int) -> list[int]:
         """Indices of the non-blank lines of at most ``max_words`` words (memoised per limit)."""
         found = self._short.get(max_words)
         if found is None:
-            found = self._short[max_words] = [
-                number for number, line in enumerate(self.lines)
-                if not line.is_blank and len(line.words) <= max_words]
+            found = self._short[max_words] = lines_up_to(self.lines, max_words)
         return found
 
     @property

@@ -16,12 +16,20 @@ static inline int is_apostrophe(Py_UCS4 ch) {
  * word without capitals, which is its own lower-case form. */
 static PyObject *lowered(PyObject *word) {
     if (PyUnicode_IS_ASCII(word)) {
+        /* ASCII lower-casing is A-Z → a-z and nothing else, as str.lower() does it. */
         const Py_UCS1 *chars = PyUnicode_1BYTE_DATA(word);
         Py_ssize_t length = PyUnicode_GET_LENGTH(word), i = 0;
         while (i < length && !(chars[i] >= 'A' && chars[i] <= 'Z'))
             i++;
         if (i == length)
             return Py_NewRef(word);
+        PyObject *lower = PyUnicode_New(length, 127);
+        if (lower == NULL)
+            return NULL;
+        Py_UCS1 *out = PyUnicode_1BYTE_DATA(lower);
+        for (Py_ssize_t j = 0; j < length; j++)
+            out[j] = (chars[j] >= 'A' && chars[j] <= 'Z') ? (Py_UCS1)(chars[j] + 32) : chars[j];
+        return lower;
     }
     return PyObject_CallMethod(word, "lower", NULL);
 }

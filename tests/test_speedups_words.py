@@ -86,3 +86,52 @@ def test_content_keys_of_any_lowered_words(words):
     # Words straight from split_words never end in an apostrophe; other callers' words may.
     lowered = tuple(words)
     assert speedups.content_keys(lowered, STOP_WORDS) == document.python_content_keys(lowered)
+
+
+# --- the document's line indexes (csrc/lines.c) -------------------------------------------
+
+def fixture_documents() -> list[document.Document]:
+    return [document.Document.from_lines(normalize_lines(path.read_text(encoding="utf-8")))
+            for path in sorted(FIXTURES.glob("*/*.txt"))]
+
+
+def test_the_document_uses_the_index_twins():
+    assert document.index_words is speedups.index_words
+    assert document.index_first_words is speedups.index_first_words
+    assert document.lines_up_to is speedups.lines_up_to
+
+
+def test_line_indexes_on_every_fixture_page():
+    vocabulary = frozenset({"the", "comments", "share", "more", "a", "read", "", "2024"})
+    documents = fixture_documents()
+    assert len(documents) > 100
+    for doc in documents:
+        lines = doc.lines
+        present = vocabulary & doc.words_used()
+        assert speedups.index_words(lines, present) == document.python_index_words(lines, present)
+        assert speedups.index_first_words(lines) == document.python_index_first_words(lines)
+        for limit in (0, 1, 3, 12, 80):
+            assert speedups.lines_up_to(lines, limit) == document.python_lines_up_to(lines, limit)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["", "  ", "The the THE", "a b c d", "Read more", "read, read",
+                                 "— ★ —", "Share this", "more", "x " * 20]), max_size=12),
+       st.frozensets(st.sampled_from(["the", "a", "read", "more", "share", "x", "zz"])))
+def test_line_indexes_on_generated_pages(texts, present):
+    lines = document.Document.from_lines(texts).lines
+    assert speedups.index_words(lines, present) == document.python_index_words(lines, present)
+    assert speedups.index_first_words(lines) == document.python_index_first_words(lines)
+    for limit in (0, 2, 5):
+        assert speedups.lines_up_to(lines, limit) == document.python_lines_up_to(lines, limit)
+
+
+def test_index_twins_reject_wrong_types():
+    with pytest.raises(TypeError):
+        speedups.index_words(("not", "a list"), frozenset())
+    with pytest.raises(AttributeError):  # as the Python reference fails on a non-line
+        speedups.index_words([object()], frozenset({"a"}))
+    with pytest.raises(TypeError):
+        speedups.lines_up_to([], "3")
+    with pytest.raises(TypeError):
+        speedups.index_first_words(None)
