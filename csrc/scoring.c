@@ -226,6 +226,290 @@ done:
     return result;
 }
 
+/* --- keep_article_edges ------------------------------------------------------------------
+ *
+ * Twin of quality.keep_article_edges (with keep_introduced_lists and _article_follows): the same
+ * loops, in the same order, over the lines' attributes (read through the normal attribute
+ * protocol, so cached properties compute as in Python). What is rare and not a loop stays in
+ * Python: the caller passes reads_as_sentence, is_running_text and is_title_of, so C reimplements
+ * only the scanning, which is where the time goes. */
+
+/* quality.py's constants (tests/test_speedups_scoring.py checks that they still agree). */
+#define ATTRIBUTION_MAX_WORDS 8
+#define ATTRIBUTED_MIN_WORDS 12
+#define TITLE_GAP_LINES 4
+#define TITLE_GAP_WORDS 4
+#define LIST_ITEM_MAX_WORDS 12
+#define LIST_MAX_ITEMS 20
+#define LEAD_IN_MIN_WORDS 2
+
+typedef struct {
+    PyObject *lines; /* a tuple: a judge cannot resize it under us */
+    Py_ssize_t count;
+    PyObject *keep; /* the caller's list, changed in place as the reference does */
+    PyObject *reads_as_sentence, *is_running_text, *is_title_of;
+    /* attribute names, made per call (no module state) */
+    PyObject *words, *stripped, *ends_like_sentence, *is_attribution, *content_keys;
+} Edges;
+
+#define LINE(e, i) PyTuple_GET_ITEM((e)->lines, (i))
+
+/* bool(keep[i]): 0 or 1, -1 with an exception set. */
+static int kept(Edges *e, Py_ssize_t i) {
+    if (i >= PyList_GET_SIZE(e->keep)) { /* only if a judge shrank the list */
+        PyErr_SetString(PyExc_IndexError, "keep_article_edges() keep changed size");
+        return -1;
+    }
+    PyObject *flag = PyList_GET_ITEM(e->keep, i);
+    if (flag == Py_True || flag == Py_False)
+        return flag == Py_True;
+    Py_INCREF(flag); /* __bool__ runs Python code, which could drop the list's reference */
+    int truth = PyObject_IsTrue(flag);
+    Py_DECREF(flag);
+    return truth;
+}
+
+static int set_kept(Edges *e, Py_ssize_t i) {
+    Py_INCREF(Py_True);
+    return PyList_SetItem(e->keep, i, Py_True); /* IndexError if the list shrank */
+}
+
+/* len(line.words), -1 with an exception set. */
+static Py_ssize_t word_count(Edges *e, Py_ssize_t i) {
+    PyObject *words = PyObject_GetAttr(LINE(e, i), e->words);
+    if (words == NULL)
+        return -1;
+    Py_ssize_t count = PyObject_Size(words);
+    Py_DECREF(words);
+    return count;
+}
+
+/* bool(line.<name>): 0 or 1, -1 with an exception set. */
+static int attribute_truth(Edges *e, Py_ssize_t i, PyObject *name) {
+    PyObject *value = PyObject_GetAttr(LINE(e, i), name);
+    if (value == NULL)
+        return -1;
+    int truth = PyObject_IsTrue(value);
+    Py_DECREF(value);
+    return truth;
+}
+
+/* bool(judge(line)) or bool(judge(line, extra)). */
+static int judged(PyObject *judge, PyObject *line, PyObject *extra) {
+    PyObject *verdict = extra ? PyObject_CallFunctionObjArgs(judge, line, extra, NULL)
+                              : PyObject_CallOneArg(judge, line);
+    if (verdict == NULL)
+        return -1;
+    int truth = PyObject_IsTrue(verdict);
+    Py_DECREF(verdict);
+    return truth;
+}
+
+/* line.stripped.endswith(":") */
+static int ends_with_colon(Edges *e, Py_ssize_t i) {
+    PyObject *text = PyObject_GetAttr(LINE(e, i), e->stripped);
+    if (text == NULL)
+        return -1;
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "Line.stripped must be str, not %.100s",
+                     Py_TYPE(text)->tp_name);
+        Py_DECREF(text);
+        return -1;
+    }
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int colon = length > 0 && PyUnicode_READ_CHAR(text, length - 1) == ':';
+    Py_DECREF(text);
+    return colon;
+}
+
+/* Add every item of line.content_keys to the set. */
+static int add_content_keys(Edges *e, PyObject *set, Py_ssize_t i) {
+    PyObject *keys = PyObject_GetAttr(LINE(e, i), e->content_keys);
+    if (keys == NULL)
+        return -1;
+    PyObject *iterator = PyObject_GetIter(keys);
+    Py_DECREF(keys);
+    if (iterator == NULL)
+        return -1;
+    PyObject *key;
+    while ((key = PyIter_Next(iterator)) != NULL) {
+        int added = PySet_Add(set, key);
+        Py_DECREF(key);
+        if (added < 0)
+            break;
+    }
+    Py_DECREF(iterator);
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+/* Evaluate to -1 (the exception stays set) when a step fails. */
+#define CHECK(call) do { if ((call) < 0) return -1; } while (0)
+
+static int introduced_lists(Edges *e) { /* twin of keep_introduced_lists */
+    for (Py_ssize_t position = 1; position < e->count - 1; position++) {
+        int colon, ok, follows;
+        Py_ssize_t words, end, start;
+        CHECK(colon = ends_with_colon(e, position));
+        if (!colon)
+            continue;
+        CHECK(words = word_count(e, position));
+        if (words < LEAD_IN_MIN_WORDS)
+            continue;
+        CHECK(ok = attribute_truth(e, position - 1, e->ends_like_sentence));
+        if (!ok)
+            CHECK(ok = judged(e->is_running_text, LINE(e, position - 1), NULL));
+        if (!ok)
+            continue;
+        for (end = position + 1; end < e->count && end - position <= LIST_MAX_ITEMS; end++) {
+            CHECK(words = word_count(e, end));
+            if (!(1 <= words && words <= LIST_ITEM_MAX_WORDS))
+                break;
+        }
+        if (end == position + 1)
+            continue;
+        CHECK(ok = kept(e, position - 1));
+        if (ok) {
+            start = position;
+        } else {
+            follows = 0;
+            if (end < e->count) {
+                CHECK(follows = kept(e, end));
+                if (follows)
+                    CHECK(follows = judged(e->is_running_text, LINE(e, position - 1), NULL));
+            }
+            if (!follows)
+                continue;
+            start = position - 1;
+        }
+        for (Py_ssize_t item = start; item < end; item++)
+            CHECK(set_kept(e, item));
+    }
+    return 0;
+}
+
+static int article_follows(Edges *e, Py_ssize_t position) { /* twin of _article_follows */
+    Py_ssize_t stop = position + 2 + TITLE_GAP_LINES;
+    for (Py_ssize_t following = position + 1; following < (stop < e->count ? stop : e->count);
+         following++) {
+        int flag;
+        Py_ssize_t words;
+        CHECK(flag = kept(e, following));
+        if (flag)
+            return 1;
+        CHECK(words = word_count(e, following));
+        if (words > TITLE_GAP_WORDS)
+            return 0;
+    }
+    return 0;
+}
+
+static int article_edges(Edges *e, PyObject **article_keys) {
+    int flag, ok;
+    Py_ssize_t words;
+    CHECK(introduced_lists(e));
+    /* Forwards, then backwards: sentences next to kept text. */
+    for (Py_ssize_t step = 1; step >= -1; step -= 2) {
+        for (Py_ssize_t position = step == 1 ? 1 : e->count - 2;
+             step == 1 ? position < e->count : position >= 0; position += step) {
+            CHECK(flag = kept(e, position));
+            if (flag)
+                continue;
+            CHECK(flag = kept(e, position - step));
+            if (!flag)
+                continue;
+            CHECK(ok = judged(e->reads_as_sentence, LINE(e, position), NULL));
+            if (ok)
+                CHECK(set_kept(e, position));
+        }
+    }
+    /* An attribution line closing kept text. */
+    for (Py_ssize_t position = 1; position < e->count; position++) {
+        CHECK(flag = kept(e, position));
+        if (flag)
+            continue;
+        CHECK(flag = kept(e, position - 1));
+        if (!flag)
+            continue;
+        CHECK(ok = attribute_truth(e, position, e->is_attribution));
+        if (!ok)
+            continue;
+        CHECK(words = word_count(e, position));
+        if (words > ATTRIBUTION_MAX_WORDS)
+            continue;
+        CHECK(ok = attribute_truth(e, position - 1, e->ends_like_sentence));
+        if (!ok)
+            CHECK(ok = attribute_truth(e, position - 1, e->is_attribution));
+        if (!ok) {
+            CHECK(words = word_count(e, position - 1));
+            ok = words >= ATTRIBUTED_MIN_WORDS;
+        }
+        if (ok)
+            CHECK(set_kept(e, position));
+    }
+    /* A title right above kept text; the kept lines' keys are gathered on first need. */
+    for (Py_ssize_t position = 0; position < e->count - 1; position++) {
+        CHECK(flag = kept(e, position));
+        if (flag)
+            continue;
+        CHECK(flag = article_follows(e, position));
+        if (!flag)
+            continue;
+        if (*article_keys == NULL) {
+            if ((*article_keys = PySet_New(NULL)) == NULL)
+                return -1;
+            for (Py_ssize_t i = 0; i < e->count; i++) {
+                CHECK(flag = kept(e, i));
+                if (flag)
+                    CHECK(add_content_keys(e, *article_keys, i));
+            }
+        }
+        CHECK(ok = judged(e->is_title_of, LINE(e, position), *article_keys));
+        if (ok) {
+            CHECK(set_kept(e, position));
+            CHECK(add_content_keys(e, *article_keys, position));
+        }
+    }
+    return 0;
+}
+
+/* keep_article_edges(lines, keep, reads_as_sentence, is_running_text, is_title_of) -> None */
+static PyObject *keep_article_edges(PyObject *module, PyObject *args, PyObject *kwargs) {
+    static char *names[] = {"lines", "keep", "reads_as_sentence", "is_running_text",
+                            "is_title_of", NULL};
+    PyObject *lines;
+    Edges e = {0};
+    (void)module;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO!OOO:keep_article_edges", names, &lines,
+                                     &PyList_Type, &e.keep, &e.reads_as_sentence,
+                                     &e.is_running_text, &e.is_title_of))
+        return NULL;
+    PyObject *article_keys = NULL, *result = NULL;
+    if ((e.lines = PySequence_Tuple(lines)) == NULL)
+        return NULL;
+    e.count = PyTuple_GET_SIZE(e.lines);
+    if (PyList_GET_SIZE(e.keep) != e.count) {
+        PyErr_SetString(PyExc_ValueError, "keep_article_edges() lines and keep differ in length");
+        goto done;
+    }
+    if ((e.words = PyUnicode_InternFromString("words")) == NULL
+        || (e.stripped = PyUnicode_InternFromString("stripped")) == NULL
+        || (e.ends_like_sentence = PyUnicode_InternFromString("ends_like_sentence")) == NULL
+        || (e.is_attribution = PyUnicode_InternFromString("is_attribution")) == NULL
+        || (e.content_keys = PyUnicode_InternFromString("content_keys")) == NULL)
+        goto done;
+    if (article_edges(&e, &article_keys) == 0)
+        result = Py_NewRef(Py_None);
+done:
+    Py_XDECREF(article_keys);
+    Py_XDECREF(e.words);
+    Py_XDECREF(e.stripped);
+    Py_XDECREF(e.ends_like_sentence);
+    Py_XDECREF(e.is_attribution);
+    Py_XDECREF(e.content_keys);
+    Py_DECREF(e.lines);
+    return result;
+}
+
 PyMethodDef cleaner_scoring_methods[] = {
     {"segment", (PyCFunction)(void (*)(void))segment, METH_VARARGS | METH_KEYWORDS,
      "segment(scores, switch_cost) -> list[bool]: twin of cleaner.rules.quality.segment."},
@@ -233,5 +517,9 @@ PyMethodDef cleaner_scoring_methods[] = {
      "best_block(scores) -> list[bool]: twin of cleaner.rules.quality.best_block."},
     {"add_weights", (PyCFunction)(void (*)(void))add_weights, METH_VARARGS | METH_KEYWORDS,
      "add_weights(rows, tables, starts) -> list[float]: twin of cleaner.rules.quality.add_weights."},
+    {"keep_article_edges", (PyCFunction)(void (*)(void))keep_article_edges,
+     METH_VARARGS | METH_KEYWORDS,
+     "keep_article_edges(lines, keep, reads_as_sentence, is_running_text, is_title_of): twin of "
+     "cleaner.rules.quality.keep_article_edges given its Python judges; changes keep in place."},
     {NULL, NULL, 0, NULL},
 };

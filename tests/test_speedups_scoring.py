@@ -39,6 +39,21 @@ TWINS = [  # (name in quality.py, Python reference, compiled twin)
 ]
 
 
+def c_keep_article_edges(lines, keep):
+    """The compiled keep_article_edges, given the Python judges as the rule gives them."""
+    _speedups.keep_article_edges(lines, keep, quality.reads_as_sentence, quality.is_running_text,
+                                 quality.is_title_of)
+
+
+def edges_agree(lines, keep) -> list[bool]:
+    """Both keep_article_edges on copies of ``keep``: they must change it the same way."""
+    expected, got = list(keep), list(keep)
+    quality.py_keep_article_edges(lines, expected)
+    c_keep_article_edges(lines, got)
+    assert got == expected
+    return got
+
+
 def bits(values: list[float]) -> list[str]:
     """Floats compared exactly: -0.0 differs from 0.0, NaN equals NaN, no tolerance."""
     assert all(type(v) is float for v in values)
@@ -136,6 +151,77 @@ def test_bad_bins_and_lengths_raise_as_the_reference_does():
 def test_the_rule_uses_the_twins_when_the_extension_is_in_use():
     for name, reference, twin in TWINS:
         assert getattr(quality, name) is (twin if _accel.speedups is not None else reference)
+    assert (quality.keep_article_edges is quality.py_keep_article_edges) == (_accel.speedups is None)
+
+
+def test_the_constants_csrc_mirrors_are_unchanged():
+    """csrc/scoring.c repeats these; change them there too (then here)."""
+    assert (quality.ATTRIBUTION_MAX_WORDS, quality.ATTRIBUTED_MIN_WORDS, quality.TITLE_GAP_LINES,
+            quality.TITLE_GAP_WORDS, quality.LIST_ITEM_MAX_WORDS, quality.LIST_MAX_ITEMS,
+            quality.LEAD_IN_MIN_WORDS) == (8, 12, 4, 4, 12, 20, 2)
+
+
+# Lines that each branch of keep_article_edges looks for: lead-ins and list items, sentences,
+# attributions after paragraphs, titles sharing the article's words, long and short furniture.
+EDGE_LINES = [
+    "", "Menu", "Home | News | Sport", "Share", "Email", "X",
+    "The results in full:", "Tags:", "Results:", "Harbour United 2 Seal Rock 1", "Gull Point",
+    "Ferry pier rebuild approved by the council", "Council approves ferry pier rebuild",
+    "“No comment,” she said.", "It will.", "The council voted on Tuesday to rebuild the ferry pier.",
+    "The council voted on Tuesday to rebuild the old ferry pier before the summer season starts "
+    "and the builders said the work would take four months.",
+    "— Reuters", "(Reporting by Ana Ruiz; Editing by Tom Lee)", "Source: AFP", "(dpa)",
+    "Read more about the pier and the council's plans for the harbour this year",
+    "Sign up for our newsletter to get the latest news from the harbour every morning.",
+    "one two three four five six seven eight nine ten eleven twelve thirteen",
+    "one two three four five six seven eight nine ten eleven twelve",
+]
+RUNNING = ("The council voted on Tuesday to rebuild the old ferry pier before the summer season "
+           "starts and the builders said the work would take four months.")
+PARAGRAPH_OF_12 = "one two three four five six seven eight nine ten eleven twelve"
+
+
+@pytest.mark.parametrize("texts, keep, expected", [
+    # a list joining two kept blocks of text: its lead-in, its items and the text above stay
+    ([RUNNING, "The results in full:", "Harbour United 2", "Gull Point", RUNNING],
+     [False, False, False, False, True], [True] * 5),
+    # a list under kept text: the lead-in and the items stay
+    ([RUNNING, "The results in full:", "Harbour United 2", "Gull Point", PARAGRAPH_OF_12 + " x"],
+     [True, False, False, False, False], [True, True, True, True, False]),
+    # a credit line after a 12-word paragraph (the least that may carry one)
+    ([PARAGRAPH_OF_12, "— Reuters"], [True, False], [True, True]),
+    ([PARAGRAPH_OF_12[:-7], "— Reuters"], [True, False], [True, False]),
+    # sentences next to kept text, both ways; a title above it, across short furniture
+    (["“No comment,” she said.", RUNNING, "It will."], [False, True, False], [True] * 3),
+    (["Council approves ferry pier rebuild", "Share", "X", RUNNING],
+     [False, False, False, True], [True, False, False, True]),
+])
+def test_keep_article_edges_on_each_branch(texts, keep, expected):
+    assert edges_agree(Document.from_lines(texts).lines, keep) == expected
+
+
+@settings(max_examples=600)
+@given(st.lists(st.sampled_from(EDGE_LINES), max_size=30), st.data())
+def test_keep_article_edges_matches_the_reference(texts, data):
+    lines = Document.from_lines(texts).lines
+    keep = data.draw(st.lists(st.booleans(), min_size=len(lines), max_size=len(lines)))
+    edges_agree(lines, keep)
+
+
+def test_keep_article_edges_raises_as_it_should():
+    lines = Document.from_lines(["A title about the pier and the council", "Text."]).lines
+    with pytest.raises(TypeError):
+        c_keep_article_edges(lines, (False, True))           # keep must be a list it can change
+    with pytest.raises(ValueError):
+        c_keep_article_edges(lines, [False])
+    with pytest.raises(AttributeError):                      # as the reference: no Line
+        c_keep_article_edges(["Tags:", "a b"], [False, True])
+
+    def fails(*args):
+        raise RuntimeError("a judge failed")
+
+    with pytest.raises(RuntimeError):
+        _speedups.keep_article_edges(lines, [False, True], fails, fails, fails)
 
 
 # --- the fixture pages ----------------------------------------------------------------------
@@ -175,6 +261,11 @@ def test_twins_match_on_the_fixture_pages(fixture_lines):
         assert _speedups.best_block(scores) == quality.py_best_block(scores)
         negative = [s - 100.0 for s in scores]
         assert _speedups.best_block(negative) == quality.py_best_block(negative)
+        count = len(lines)
+        for keep in (quality.py_segment(scores, model.switch_cost), [False] * count,
+                     [True] * count, [i % 3 == 0 for i in range(count)],
+                     [i % 5 != 1 for i in range(count)]):
+            edges_agree(lines, keep)
 
 
 def test_cleaning_the_fixture_pages_is_identical_with_the_references(monkeypatch):
@@ -183,10 +274,12 @@ def test_cleaning_the_fixture_pages_is_identical_with_the_references(monkeypatch
     monkeypatch.setattr(quality, "add_weights", _speedups.add_weights)
     monkeypatch.setattr(quality, "segment", _speedups.segment)
     monkeypatch.setattr(quality, "best_block", _speedups.best_block)
+    monkeypatch.setattr(quality, "keep_article_edges", c_keep_article_edges)
     cleaning = cleaner.Cleaner()
     compiled = [cleaning.explain(text) for text in texts]
     for name, reference, _ in TWINS:
         monkeypatch.setattr(quality, name, reference)
+    monkeypatch.setattr(quality, "keep_article_edges", quality.py_keep_article_edges)
     for text, twin in zip(texts, compiled):
         result = cleaning.explain(text)
         assert result.text == twin.text

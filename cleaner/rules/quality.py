@@ -376,5 +376,11 @@ def best_block(scores: Sequence[float]) -> list[bool]:
 # The pure-Python references, under names that stay when the compiled twins (cleaner._speedups,
 # identical results, see tests/test_speedups_scoring.py) take over the public names.
 py_add_weights, py_segment, py_best_block = add_weights, segment, best_block
+py_keep_article_edges = keep_article_edges
 if speedups is not None:
     add_weights, segment, best_block = speedups.add_weights, speedups.segment, speedups.best_block
+
+    def keep_article_edges(lines: Sequence[Line], keep: list[bool]) -> None:  # noqa: F811
+        """``py_keep_article_edges`` with its loops in C; the judges it calls on a few lines
+        (not per line) stay these Python functions."""
+        speedups.keep_article_edges(lines, keep, reads_as_sentence, is_running_text, is_title_of)
