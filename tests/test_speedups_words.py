@@ -135,3 +135,54 @@ def test_index_twins_reject_wrong_types():
         speedups.lines_up_to([], "3")
     with pytest.raises(TypeError):
         speedups.index_first_words(None)
+
+
+# --- headline shape (csrc/lines.c) ----------------------------------------------------------
+
+from cleaner.rules import headline  # noqa: E402 - grouped with its tests
+
+
+def test_the_headline_rule_uses_the_twins():
+    assert headline.headline_fits is speedups.headline_fits
+    assert headline.headline_runs is speedups.headline_runs
+
+
+def test_headline_shape_and_runs_on_every_fixture_page():
+    for doc in fixture_documents():
+        lines = doc.lines
+        for low, high in ((2, 25), (1, 3), (4, 12)):
+            shaped = [speedups.headline_fits(line, low, high) for line in lines]
+            assert shaped == [headline.python_headline_fits(line, low, high) for line in lines]
+        removed = {index for index in range(0, len(lines), 7)}
+        for removed_lines in (set(), removed, dict.fromkeys(removed, None)):
+            for min_lines in (2, 3):
+                assert (speedups.headline_runs(lines, removed_lines, 2, 25, min_lines)
+                        == headline.python_headline_runs(lines, removed_lines, 2, 25, min_lines))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([
+    "", "Storm closes schools", "Storm closes schools.", "storm closes schools", "2024 in review",
+    "Why it matters:", "He said “no.”", "A title ending in dots..", "One, two,", "— Reuters",
+    "(Reporting by Jane Doe)", "Ǆungla is titlecase", "İstanbul votes", "¿Qué pasa?", "«Le titre»",
+    "Ends with a quote,”", "]", "X", "Two Words", "— ★ —"]), max_size=15),
+    st.sets(st.integers(0, 14)))
+def test_headline_twins_on_generated_pages(texts, removed):
+    lines = document.Document.from_lines(texts).lines
+    for line in lines:
+        if line.words:
+            assert speedups.headline_fits(line, 1, 6) == headline.python_headline_fits(line, 1, 6)
+    assert (speedups.headline_runs(lines, removed, 1, 6, 2)
+            == headline.python_headline_runs(lines, removed, 1, 6, 2))
+
+
+def test_headline_twins_fail_like_the_references():
+    wordless = document.Line(1, "— ★ —")
+    with pytest.raises(IndexError):
+        headline.python_headline_fits(wordless, 0, 5)
+    with pytest.raises(IndexError):
+        speedups.headline_fits(wordless, 0, 5)
+    with pytest.raises(TypeError):
+        speedups.headline_runs((), set(), 2, 25, 3)
+    with pytest.raises(TypeError):
+        speedups.headline_fits(wordless, "2", 5)

@@ -140,7 +140,9 @@ class LineMatcher:
             phrase_limit = min(max_words, self.max_phrase_words)
             by_first_word = document.lines_by_first_word()
             for word in self.phrase_first_words:
-                found.update(i for i in by_first_word.get(word, ()) if len(lines[i].words) <= phrase_limit)
+                starting = by_first_word.get(word)
+                if starting:
+                    found.update(i for i in starting if len(lines[i].words) <= phrase_limit)
             # A line without words (only punctuation or symbols) is looked up by its whole key.
             found.update(document.short_lines(0))
         if self.pattern is not None:
@@ -149,8 +151,8 @@ class LineMatcher:
                 found.update(short if not self.needs_digit
                              else [i for i in short if _DIGIT.search(lines[i].stripped)])
             else:
-                for word in self.gate_words:
-                    found.update(by_word.get(word, ()))
+                for word in self.gate_words.intersection(by_word):  # the few on this page
+                    found.update(by_word[word])
                 for symbol in self.gate_symbols:
                     if symbol in document.text:
                         found.update(i for i in document.short_lines(max_words)

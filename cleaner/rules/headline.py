@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterator
 from itertools import chain
 from dataclasses import dataclass
 
+from .._accel import speedups
 from ..document import Document, Line
 from .base import Rule, RunContext, SpecReader
 
@@ -38,13 +39,44 @@ class HeadlineShape:
         return shape
 
     def fits(self, line: Line) -> bool:
-        if not self.min_words <= len(line.words) <= self.max_words:
-            return False
-        text = line.stripped
-        if text.rstrip(_CLOSING)[-1:] in _SENTENCE_ENDINGS and not text.endswith(".."):
-            return False
-        first = line.words[0][0]
-        return (first.isupper() or first.isdigit()) and not line.is_attribution
+        return headline_fits(line, self.min_words, self.max_words)
+
+
+def headline_fits(line: Line, min_words: int, max_words: int) -> bool:
+    """Whether ``line`` has a headline's shape (see ``HeadlineShape``)."""
+    if not min_words <= len(line.words) <= max_words:
+        return False
+    text = line.stripped
+    if text.rstrip(_CLOSING)[-1:] in _SENTENCE_ENDINGS and not text.endswith(".."):
+        return False
+    first = line.words[0][0]
+    return (first.isupper() or first.isdigit()) and not line.is_attribution
+
+
+def headline_runs(lines: list[Line], removed: Collection[int], min_words: int, max_words: int,
+                  min_lines: int) -> list[list[int]]:
+    """Runs of at least ``min_lines`` headline-shaped lines; blank lines and removed lines
+    neither join nor break a run."""
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for index, line in enumerate(lines):
+        if index in removed or line.is_blank:
+            continue
+        if headline_fits(line, min_words, max_words):
+            run.append(index)
+            continue
+        if len(run) >= min_lines:
+            runs.append(run)
+        run = []
+    if len(run) >= min_lines:
+        runs.append(run)
+    return runs
+
+
+# The compiled twins, when built (identical results; tests/test_speedups_words.py).
+python_headline_fits, python_headline_runs = headline_fits, headline_runs
+if speedups is not None:
+    headline_fits, headline_runs = speedups.headline_fits, speedups.headline_runs
 
 
 # A headline-shaped line followed by prose that shares at least this much of its subject is
@@ -172,20 +204,10 @@ class HeadlineListRule(Rule):
         before = document.previous_text_line(run[0], removed)
         return before is not None and before.stripped.endswith(":")
 
-    def _runs(self, document: Document, removed: Collection[int]) -> Iterator[list[int]]:
+    def _runs(self, document: Document, removed: Collection[int]) -> list[list[int]]:
         """Runs of headline-shaped lines; blank lines and removed lines do not break a run."""
-        run: list[int] = []
-        for index, line in enumerate(document.lines):
-            if index in removed or line.is_blank:
-                continue
-            if self.shape.fits(line):
-                run.append(index)
-                continue
-            if len(run) >= self.min_lines:
-                yield run
-            run = []
-        if len(run) >= self.min_lines:
-            yield run
+        return headline_runs(document.lines, removed, self.shape.min_words, self.shape.max_words,
+                             self.min_lines)
 
 
 def _split(run: list[int], breaks) -> Iterator[list[int]]:
