@@ -11,7 +11,7 @@ setup(ext_modules=[
     Extension(
         "cleaner._speedups",
         sources=["csrc/speedups.c", "csrc/features.c", "csrc/scoring.c", "csrc/words.c",
-                 "csrc/lines.c"],
+                 "csrc/lines.c", "csrc/text.c"],
         depends=["csrc/speedups.h"],
         optional=True,
         extra_compile_args=["-O2"],

@@ -21,6 +21,8 @@ import unicodedata
 
 import ftfy
 
+from ._accel import speedups
+
 _FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,
     uncurl_quotes=False,
@@ -60,6 +62,17 @@ _TRANSLATION = {**{ord(c): "\n" for c in _LINE_BREAK_CHARACTERS},
 _NEEDS_TRANSLATION = re.compile("[" + re.escape(_LINE_BREAK_CHARACTERS + _ODD_SPACES + _INVISIBLE) + "]")
 
 
+def _needs_translation(text: str) -> bool:
+    """Whether ``text`` holds a character the translation table rewrites."""
+    return _NEEDS_TRANSLATION.search(text) is not None
+
+
+# The compiled twins, when built (identical results; tests/test_speedups_words.py).
+python_needs_ftfy, python_needs_translation = _needs_ftfy, _needs_translation
+if speedups is not None:
+    _needs_ftfy, _needs_translation = speedups.needs_ftfy, speedups.needs_translation
+
+
 def normalize_text(text: str) -> str:
     """Return ``text`` repaired and with LF line breaks; words are never changed."""
     if not isinstance(text, str):
@@ -81,7 +94,7 @@ def _normalize_once(text: str) -> str:
         text = unicodedata.normalize("NFC", text)
     if "\r\n" in text:
         text = text.replace("\r\n", "\n")
-    if _NEEDS_TRANSLATION.search(text):
+    if _needs_translation(text):
         text = text.translate(_TRANSLATION)
     return text
 

@@ -5,7 +5,8 @@
 #include "speedups.h"
 
 static PyMethodDef *const tables[] = {cleaner_feature_methods, cleaner_scoring_methods,
-                                        cleaner_word_methods, cleaner_line_methods};
+                                        cleaner_word_methods, cleaner_line_methods,
+                                        cleaner_text_methods};
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "cleaner._speedups",

@@ -11,5 +11,6 @@ extern PyMethodDef cleaner_feature_methods[];
 extern PyMethodDef cleaner_scoring_methods[];
 extern PyMethodDef cleaner_word_methods[];
 extern PyMethodDef cleaner_line_methods[];
+extern PyMethodDef cleaner_text_methods[];
 
 #endif

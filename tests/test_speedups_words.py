@@ -186,3 +186,42 @@ def test_headline_twins_fail_like_the_references():
         speedups.headline_runs((), set(), 2, 25, 3)
     with pytest.raises(TypeError):
         speedups.headline_fits(wordless, "2", 5)
+
+
+# --- signs that a text needs repair (csrc/text.c) ---------------------------------------------
+
+from cleaner import normalize  # noqa: E402 - grouped with its tests
+
+REPAIR_ALPHABET = list("aZ \t\n\r\x00\x08\x0b\x0c\x1b\x7f") + [
+    "\u0080", "\u0085", "\u009f", "\u00a0", "\u00ad", "\u00bf", "\u00c1", "\u00c2", "\u00c3", "\u00e9",
+    "\u00f4", "\u00f5", "\u0160", "\u2019", "\u201c", "\u20ac", "\u2122", "\u1680", "\u2000", "\u200a",
+    "\u200b", "\u200c", "\u2028", "\u2029", "\u202f", "\u205f", "\u2060", "\u3000", "\ufeff", "\ufffd",
+    "\ud800", "\udfff", "🙂"]
+
+
+def test_normalisation_uses_the_twins():
+    assert normalize._needs_ftfy is speedups.needs_ftfy
+    assert normalize._needs_translation is speedups.needs_translation
+
+
+def test_repair_signs_on_every_fixture_file():
+    for path in sorted(FIXTURES.glob("*/*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert speedups.needs_ftfy(text) == normalize.python_needs_ftfy(text), path
+        assert speedups.needs_translation(text) == normalize.python_needs_translation(text), path
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(REPAIR_ALPHABET), max_size=6))
+def test_repair_signs_on_generated_text(pieces):
+    text = "".join(pieces)
+    assert speedups.needs_ftfy(text) == normalize.python_needs_ftfy(text)
+    assert speedups.needs_translation(text) == normalize.python_needs_translation(text)
+
+
+def test_repair_signs_of_every_character():
+    for code in range(0x3100):  # every character the tables name lies below U+3100 but U+FEFF/U+FFFD
+        character = chr(code)
+        for text in (character, "\u00c3" + character, "x" + character):
+            assert speedups.needs_ftfy(text) == normalize.python_needs_ftfy(text), hex(code)
+            assert speedups.needs_translation(text) == normalize.python_needs_translation(text), hex(code)
