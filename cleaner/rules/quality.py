@@ -175,8 +175,9 @@ def describe(name: str, bin_index: int, line: Line, model: LineQualityModel) -> 
     if name == "repeated":
         return "repeated elsewhere on the page"
     if name == "vocabulary":
+        # Ties in weight go alphabetically: a set's order changes from run to run.
         furniture = sorted({w.lower() for w in line.words if model.vocabulary.get(w.lower(), 0) < -0.5},
-                           key=lambda w: model.vocabulary[w])[:3]
+                           key=lambda w: (model.vocabulary[w], w))[:3]
         return ("page-furniture words (" + ", ".join(repr(w) for w in furniture) + ")"
                 if furniture else "words typical of page furniture")
     if name == "position":
