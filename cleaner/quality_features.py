@@ -13,6 +13,9 @@ Two groups:
 
 The training script (scripts/train_line_quality.py) uses these same functions, so the model
 is learnt on exactly what the rule computes at run time.
+
+The per-line functions have compiled twins (csrc/features.c) with identical results; where the
+extension is built, the public names are rebound to them at the end of this module.
 """
 from __future__ import annotations
 
@@ -146,9 +149,9 @@ def own_features(line: Line, repeated: bool, vocabulary: Mapping[str, float],
         1 if link_like else 0,
         1 if repeated else 0,
         _vocabulary_bin(weight / known if known else 0.0, known, vocabulary_edges),
-        inner_sentences(line),
+        python_inner_sentences(line),
         # (comment_sign needs a colon or "ago"; most lines have neither)
-        comment_sign(line) if ":" in text or "ago" in lowered else NO_SIGN,
+        python_comment_sign(line) if ":" in text or "ago" in lowered else NO_SIGN,
     )
 
 
@@ -202,7 +205,7 @@ def is_running_text(line: Line) -> bool:
     ends in "— Reuters" or a link is still prose).
     """
     return (len(line.words) >= 12 and line.stop_word_share >= 0.2
-            and (line.ends_like_sentence or inner_sentences(line) >= 2))
+            and (line.ends_like_sentence or python_inner_sentences(line) >= 2))
 
 
 # --- context features -----------------------------------------------------------------------
@@ -237,10 +240,10 @@ def neighbour_kind(line: Line, running: bool | None = None) -> int:
 
     ``running``: ``is_running_text(line)`` when the caller already knows it."""
     if running is None:
-        running = is_running_text(line)
+        running = python_is_running_text(line)
     if running:
         return 1
-    if len(line.words) >= 4 and (line.ends_like_sentence or inner_sentences(line)):
+    if len(line.words) >= 4 and (line.ends_like_sentence or python_inner_sentences(line)):
         return 2
     return 3
 
@@ -261,7 +264,7 @@ def context_features(lines: Sequence[Line], running: Sequence[bool],
     if not count:
         return []
     if signs is None:
-        signs = [comment_sign(line) != NO_SIGN for line in lines]
+        signs = [python_comment_sign(line) != NO_SIGN for line in lines]
     # Comment headers above each line (a thread's lines lie below several), and near it; most
     # pages have none, and then every line's two bins are 0.
     above = near = None
@@ -296,7 +299,7 @@ def context_features(lines: Sequence[Line], running: Sequence[bool],
         if gap < distance[index]:
             distance[index] = gap
     if kinds is None:
-        kinds = [neighbour_kind(line, flag) for line, flag in zip(lines, running)]
+        kinds = [python_neighbour_kind(line, flag) for line, flag in zip(lines, running)]
     features = []
     before = 0
     for index in range(count):
@@ -315,3 +318,31 @@ def context_features(lines: Sequence[Line], running: Sequence[bool],
         ))
         before += own
     return features
+
+
+# --- compiled twins -------------------------------------------------------------------------
+
+# The pure-Python functions above are the references, kept under these names: tests compare
+# the compiled twins with them, and they call one another through these names, so they stay
+# pure Python when the public names below are rebound to the twins.
+python_own_features = own_features
+python_inner_sentences = inner_sentences
+python_comment_sign = comment_sign
+python_is_running_text = is_running_text
+python_neighbour_kind = neighbour_kind
+python_context_features = context_features
+
+from ._accel import speedups  # noqa: E402 - the references above must exist either way
+
+# (an extension built before the twins existed has no _configure_features: Python then runs)
+if speedups is not None and hasattr(speedups, "_configure_features"):
+    # The twins mirror this module's numbers (bins, word limits, character sets) in C; the
+    # objects below they take from here, once.
+    speedups._configure_features(STOP_WORDS, _SAYS.search, _TIME_OF_DAY.search, _DATE.search,
+                                 _AGE.search)
+    own_features = speedups.own_features  # noqa: F811
+    inner_sentences = speedups.inner_sentences  # noqa: F811
+    comment_sign = speedups.comment_sign  # noqa: F811
+    is_running_text = speedups.is_running_text  # noqa: F811
+    neighbour_kind = speedups.neighbour_kind  # noqa: F811
+    context_features = speedups.context_features  # noqa: F811
