@@ -11,7 +11,8 @@ setup(ext_modules=[
     Extension(
         "cleaner._speedups",
         sources=["csrc/speedups.c", "csrc/features.c", "csrc/scoring.c", "csrc/words.c",
-                 "csrc/lines.c", "csrc/text.c"],
+                 "csrc/lines.c", "csrc/text.c",
+                 "csrc/document.c"],
         depends=["csrc/speedups.h"],
         optional=True,
         extra_compile_args=["-O2"],

@@ -6,7 +6,7 @@
 
 static PyMethodDef *const tables[] = {cleaner_feature_methods, cleaner_scoring_methods,
                                         cleaner_word_methods, cleaner_line_methods,
-                                        cleaner_text_methods};
+                                        cleaner_text_methods, cleaner_document_methods};
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "cleaner._speedups",

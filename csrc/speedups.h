@@ -12,5 +12,6 @@ extern PyMethodDef cleaner_scoring_methods[];
 extern PyMethodDef cleaner_word_methods[];
 extern PyMethodDef cleaner_line_methods[];
 extern PyMethodDef cleaner_text_methods[];
+extern PyMethodDef cleaner_document_methods[];
 
 #endif
