@@ -167,6 +167,11 @@ def index_first_words(lines: list[Line]) -> dict[str, list[int]]:
     return found
 
 
+def new_lines(texts: list[str]) -> list[Line]:
+    """The Lines of ``texts``: numbered from 1, trailing whitespace stripped."""
+    return [Line(number, text.rstrip()) for number, text in enumerate(texts, 1)]
+
+
 def lines_up_to(lines: list[Line], max_words: int) -> list[int]:
     """Indices of the non-blank lines of at most ``max_words`` words."""
     return [number for number, line in enumerate(lines)
@@ -177,6 +182,7 @@ def lines_up_to(lines: list[Line], max_words: int) -> list[int]:
 python_split_words, python_content_keys = split_words, content_keys
 python_index_words, python_index_first_words, python_lines_up_to = (
     index_words, index_first_words, lines_up_to)
+python_new_lines = new_lines
 if speedups is not None:
     split_words = speedups.split_words
     index_words, index_first_words = speedups.index_words, speedups.index_first_words
@@ -184,6 +190,11 @@ if speedups is not None:
 
     def content_keys(lowered: tuple[str, ...]) -> frozenset[str]:  # noqa: F811 - the twin
         return speedups.content_keys(lowered, STOP_WORDS)
+
+    def new_lines(texts: list[str]) -> list[Line]:  # noqa: F811 - the twin
+        # The twin also stores the cheap or nearly always read properties (content_keys,
+        # ends_like_sentence, is_attribution, core) at once, with the values they compute.
+        return speedups.new_lines(Line, texts, STOP_WORDS, _ATTRIBUTION.match)
 
 
 @dataclass
@@ -240,7 +251,7 @@ class Document:
     def from_lines(cls, texts: list[str]) -> "Document":
         """Lines as rules see them: numbered from 1, trailing whitespace stripped (as the
         output shows them, so a second clean sees what the first one saw)."""
-        return cls([Line(number, text.rstrip()) for number, text in enumerate(texts, 1)])
+        return cls(new_lines(texts))
 
     def __len__(self) -> int:
         return len(self.lines)

@@ -1,7 +1,206 @@
 /* The line model and the engine's per-line bookkeeping (twins of cleaner/document.py's Line
- * construction and of per-line loops in cleaner/pipeline.py, layout.py and rules/engine.py). */
+ * construction and of per-line loops in cleaner/pipeline.py, layout.py and rules/engine.py).
+ *
+ * Every page builds one Line per input line, and the rules then read a few lazily computed
+ * properties of most of them: in Python that is a constructor call per line plus a descriptor
+ * call per property read. Here the Lines are built in one call, and the properties that are
+ * cheap to know (or that nearly every line is asked for) are stored at once, as the value the
+ * property would compute, so the rules read them from the instance without calling anything. */
 #include "speedups.h"
 
+static PyObject *s_number, *s_text, *s_words, *s_lowered, *s_stripped, *s_is_blank,
+    *s_content_keys, *s_ends_like_sentence, *s_is_attribution, *s_core, *s_split_words;
+
+static int intern_names(void) {
+    static struct { PyObject **name; const char *text; } names[] = {
+        {&s_number, "number"}, {&s_text, "text"}, {&s_words, "words"}, {&s_lowered, "lowered"},
+        {&s_stripped, "stripped"}, {&s_is_blank, "is_blank"}, {&s_content_keys, "content_keys"},
+        {&s_ends_like_sentence, "ends_like_sentence"}, {&s_is_attribution, "is_attribution"},
+        {&s_core, "core"}, {&s_split_words, "split_words"},
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (*names[i].name == NULL && (*names[i].name = PyUnicode_InternFromString(names[i].text)) == NULL)
+            return -1;
+    return 0;
+}
+
+#define AT(i) PyUnicode_READ(kind, data, (i))
+
+static inline int is_closer(Py_UCS4 ch) {  /* ["'”’»)\]] */
+    return ch == '"' || ch == '\'' || ch == 0x201D || ch == 0x2019 || ch == 0xBB || ch == ')' || ch == ']';
+}
+
+static inline int is_sentence_end(Py_UCS4 ch) {  /* [.!?…:;] */
+    return ch == '.' || ch == '!' || ch == '?' || ch == 0x2026 || ch == ':' || ch == ';';
+}
+
+/* Line.ends_like_sentence: _SENTENCE_END = [.!?…:;]["'”’»)\]]*\s*$ searched in the text. The
+ * two classes are disjoint, so a match is unique if any: past the trailing whitespace and then
+ * the closing quotes and brackets, the character before must be sentence punctuation. */
+static int ends_like_sentence(int kind, const void *data, Py_ssize_t end) {
+    while (end > 0 && Py_UNICODE_ISSPACE(AT(end - 1)))
+        end--;
+    while (end > 0 && is_closer(AT(end - 1)))
+        end--;
+    return end > 0 && is_sentence_end(AT(end - 1));
+}
+
+/* Whether _ATTRIBUTION (matched at the start, ignoring case) can match text whose first
+ * non-space character is `first`: its branches start with a dash, a bracket, or a word
+ * beginning with a, c, e, r, s, t, v or w ("additional", "credit", "editing", "reporting",
+ * "sources", "translated", "via", "writing"), and ignoring case also matches upper case and
+ * the long s (ſ, U+017F) for s. Other lines are not attributions without running the pattern,
+ * which most lines would fail on their first character anyway. */
+static int may_be_attribution(Py_UCS4 first) {
+    return first == 0x2014 || first == 0x2013 || first == '-' || first == '(' || first == 0x17F
+        || (first < 128 && strchr("acerstvw", (char)(first | 0x20)) != NULL && first >= 'A');
+}
+
+/* Whether `ch`, the first or last character of the stripped text, is plainly no decoration
+ * (Line.core's _is_decoration): an ASCII character other than the pipe, the star and the
+ * ASCII math and modifier symbols (+ < = > ~ ^ `), or a letter (category L*). Others are left
+ * to the property, which looks their category up. */
+static int plainly_no_decoration(Py_UCS4 ch) {
+    if (ch < 128)
+        return strchr("|*+<=>~^`", (int)ch) == NULL || ch == 0;
+    return Py_UNICODE_ISALPHA(ch);
+}
+
+/* Store `value` (a new reference, or NULL on error) as `name` of `line`; -1 on error. A name
+ * the class makes a lazy property lands in the instance's __dict__, where the property is
+ * never asked again. */
+static int store(PyObject *line, PyObject *name, PyObject *value) {
+    if (value == NULL)
+        return -1;
+    int failed = PyObject_SetAttr(line, name, value);
+    Py_DECREF(value);
+    return failed;
+}
+
+/* One Line of `text` (already without trailing whitespace) numbered `number`: the attributes
+ * Line.__init__ sets, then the eager properties. */
+static PyObject *new_line(PyTypeObject *type, PyObject *empty, Py_ssize_t number, PyObject *text,
+                          PyObject *split_words, PyObject *content_keys, PyObject *stop_words,
+                          PyObject *attribution_match) {
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t start = 0, end = PyUnicode_GET_LENGTH(text);
+    while (start < end && Py_UNICODE_ISSPACE(AT(start)))
+        start++;
+    while (end > start && Py_UNICODE_ISSPACE(AT(end - 1)))
+        end--;
+    PyObject *line = type->tp_new(type, empty, NULL);  /* Line.__new__(Line): no __init__ */
+    if (line == NULL)
+        return NULL;
+    PyObject *pair = PyObject_CallOneArg(split_words, text), *lowered, *stripped = NULL;
+    if (pair == NULL || !PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+        if (pair != NULL)
+            PyErr_SetString(PyExc_TypeError, "split_words() must return a pair");
+        goto fail;
+    }
+    lowered = PyTuple_GET_ITEM(pair, 1);
+    if (store(line, s_number, PyLong_FromSsize_t(number)) < 0
+        || PyObject_SetAttr(line, s_text, text) < 0
+        || PyObject_SetAttr(line, s_words, PyTuple_GET_ITEM(pair, 0)) < 0
+        || PyObject_SetAttr(line, s_lowered, lowered) < 0
+        || (stripped = PyUnicode_Substring(text, start, end)) == NULL
+        || PyObject_SetAttr(line, s_stripped, stripped) < 0
+        || PyObject_SetAttr(line, s_is_blank, start == end ? Py_True : Py_False) < 0)
+        goto fail;
+    /* The rules ask nearly every line for its content keys. */
+    if (store(line, s_content_keys, PyObject_CallFunctionObjArgs(content_keys, lowered, stop_words, NULL)) < 0)
+        goto fail;
+    if (PyObject_SetAttr(line, s_ends_like_sentence,
+                         ends_like_sentence(kind, data, PyUnicode_GET_LENGTH(text)) ? Py_True : Py_False) < 0)
+        goto fail;
+    if (start == end || !may_be_attribution(AT(start))) {
+        if (PyObject_SetAttr(line, s_is_attribution, Py_False) < 0)
+            goto fail;
+    } else {
+        PyObject *match = PyObject_CallOneArg(attribution_match, text);
+        if (match == NULL)
+            goto fail;
+        int failed = PyObject_SetAttr(line, s_is_attribution, match == Py_None ? Py_False : Py_True);
+        Py_DECREF(match);
+        if (failed)
+            goto fail;
+    }
+    /* Line.core is the stripped text unless its first or last character is decoration. */
+    if (start == end || (plainly_no_decoration(AT(start)) && plainly_no_decoration(AT(end - 1)))) {
+        if (PyObject_SetAttr(line, s_core, stripped) < 0)
+            goto fail;
+    }
+    Py_DECREF(pair);
+    Py_DECREF(stripped);
+    return line;
+fail:
+    Py_XDECREF(pair);
+    Py_XDECREF(stripped);
+    Py_DECREF(line);
+    return NULL;
+}
+
+/* new_lines(line_type, texts, stop_words, attribution_match) -> list[Line]: twin of
+ * document.new_lines, i.e. [Line(n, text.rstrip()) for n, text in enumerate(texts, 1)], with
+ * split_words and content_keys of this module and the _ATTRIBUTION pattern's match method. */
+static PyObject *new_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 4 || !PyType_Check(args[0]) || !PyAnySet_Check(args[2]) || !PyCallable_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "new_lines(line_type, texts, stop_words: frozenset, attribution_match)");
+        return NULL;
+    }
+    if (intern_names() < 0)
+        return NULL;
+    PyObject *texts = PySequence_Fast(args[1], "new_lines(): texts must be a sequence of str");
+    if (texts == NULL)
+        return NULL;
+    PyObject *split_words = PyObject_GetAttr(module, s_split_words);
+    PyObject *content_keys = PyObject_GetAttr(module, s_content_keys);
+    PyObject *empty = PyTuple_New(0);
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(texts);
+    PyObject *lines = PyList_New(count);
+    if (split_words == NULL || content_keys == NULL || empty == NULL || lines == NULL)
+        goto fail;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *text = PySequence_Fast_GET_ITEM(texts, i);
+        if (!PyUnicode_Check(text)) {
+            PyErr_Format(PyExc_TypeError, "new_lines(): line %zd is %.100s, not str", i + 1,
+                         Py_TYPE(text)->tp_name);
+            goto fail;
+        }
+        /* text.rstrip() */
+        const int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        Py_ssize_t end = PyUnicode_GET_LENGTH(text);
+        while (end > 0 && Py_UNICODE_ISSPACE(AT(end - 1)))
+            end--;
+        PyObject *trimmed = PyUnicode_Substring(text, 0, end);
+        if (trimmed == NULL)
+            goto fail;
+        PyObject *line = new_line((PyTypeObject *)args[0], empty, i + 1, trimmed, split_words,
+                                  content_keys, args[2], args[3]);
+        Py_DECREF(trimmed);
+        if (line == NULL)
+            goto fail;
+        PyList_SET_ITEM(lines, i, line);
+    }
+    Py_DECREF(texts);
+    Py_DECREF(split_words);
+    Py_DECREF(content_keys);
+    Py_DECREF(empty);
+    return lines;
+fail:
+    Py_DECREF(texts);
+    Py_XDECREF(split_words);
+    Py_XDECREF(content_keys);
+    Py_XDECREF(empty);
+    Py_XDECREF(lines);
+    return NULL;
+}
+
 PyMethodDef cleaner_document_methods[] = {
+    {"new_lines", (PyCFunction)(void (*)(void))new_lines, METH_FASTCALL,
+     "new_lines(line_type, texts, stop_words, attribution_match) -> list[Line]: twin of "
+     "document.new_lines."},
     {NULL, NULL, 0, NULL},
 };

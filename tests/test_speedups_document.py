@@ -1,0 +1,123 @@
+"""The compiled twin of the line model's construction (csrc/document.c: new_lines) gives Lines
+equal to the pure-Python reference's in every attribute and property, including those it stores
+at once instead of leaving them to the lazy property (content_keys, ends_like_sentence,
+is_attribution, core): on every fixture line, on each character of most scripts placed where
+those properties look, on generated text and on edge cases.
+
+Skipped where the extension is not built, unless CLEANER_REQUIRE_SPEEDUPS=1 (CI): then a
+missing or stale build fails here instead of passing silently in pure Python.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import document
+from cleaner._accel import speedups
+from cleaner.document import Document, Line
+from cleaner.normalize import normalize_lines
+from cleaner.words import STOP_WORDS
+
+REQUIRED = os.environ.get("CLEANER_REQUIRE_SPEEDUPS", "") not in ("", "0")
+if not REQUIRED and not (speedups is not None and hasattr(speedups, "new_lines")):
+    pytest.skip("cleaner._speedups (with the line model twin) is not built", allow_module_level=True)
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+ATTRIBUTES = ("number", "text", "words", "lowered", "stripped", "is_blank", "word_count", "core",
+              "key", "ends_like_sentence", "is_attribution", "capitalized_share",
+              "stop_word_share", "content_keys")
+EAGER = {"content_keys", "ends_like_sentence", "is_attribution", "core"}
+EDGES = [
+    "", " ", "\t \u3000", "trailing  \t", "  leading", "— Reuters", "– AP", "-x", "- ", "(dpa)",
+    "(With reports from AFP)", "(Reporting by Jane Doe; Editing by John Roe)", "Source: AFP",
+    "ſources: AFP", "SOURCES : x", "Via: y", "Credit:z", "Additional reporting by A",
+    "Translated by B", "Research by", "writing by", "compiled by", "(Avec AFP)", "(Com Lusa)",
+    "Reportingby x", "The end.", "The end.” ", "Really?!)]", "Wait…", "a:", "b;", "x.'\"’”»)]",
+    ". ", "»", "✨ Summarise this story with AI", "→ Read more", "Home | News |", "* item",
+    "+1", "<b>", "~x~", "^x`", "© 2024 Example Media", "•", "| |", "Ünïcödé ärticle ß",
+    "ǅemal", "١٢٣", "🙂 x 🙂", "don't stop", "Ukraine’s stories", "x_y __init__", "\x00a\x00",
+    "a\x1cb\x1f", "\u2028x\u2029", "\x85next",
+]
+
+
+def compiled_lines(texts: list[str]) -> list[Line]:
+    return document.new_lines(texts)
+
+
+def check(texts: list[str]) -> None:
+    expected = document.python_new_lines(texts)
+    got = compiled_lines(texts)
+    assert len(got) == len(expected)
+    for want, line in zip(expected, got):
+        assert type(line) is Line
+        for name in ATTRIBUTES:
+            value, reference = getattr(line, name), getattr(want, name)
+            assert value == reference and type(value) is type(reference), (name, want.text)
+
+
+def test_the_line_model_uses_the_twin():
+    assert document.new_lines is not document.python_new_lines
+    lines = Document.from_lines(["— Reuters  ", "", "A sentence."]).lines
+    assert [line.number for line in lines] == [1, 2, 3]
+    assert lines[0].text == "— Reuters" and "is_attribution" in vars(lines[0])
+    assert EAGER <= set(vars(lines[2]))
+
+
+@pytest.mark.parametrize("text", EDGES)
+def test_edge_cases(text):
+    check([text])
+
+
+def test_every_fixture_line():
+    texts = []
+    for path in sorted(FIXTURES.glob("*/*.txt")):
+        texts.extend(normalize_lines(path.read_text(encoding="utf-8")))
+    assert len(texts) > 4000
+    check(texts)
+
+
+# Every character of these ranges at the start and the end of a line, and at the start of the
+# attribution pattern's branches (so a character that matches a branch's first letter when case
+# is ignored, like the long s, is found), and before closing quotes at the end.
+RANGES = [range(0, 0x3100), range(0xFE00, 0x10000), range(0x1F000, 0x1FB00)]
+TAILS = ["", "x", "dditional reporting by A", "eporting by A", "diting by A", "riting by A",
+         "ompiled by A", "ranslated by A", "esearch by A", "ources: A", "ia: A", "redit: A",
+         " Reuters", "ith AFP)", "dpa)"]
+
+
+@pytest.mark.parametrize("block", RANGES, ids=lambda r: f"U+{r.start:04X}")
+def test_each_character(block):
+    texts = []
+    for code in block:
+        character = chr(code)
+        texts.extend(character + tail for tail in TAILS)
+        texts.extend([f"x{character}", f"a{character}”", f"{character}{character}"])
+    check(texts)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(list("aRsSvWeC—–-()*|+.!?…:;\"'”’»]✨→© \t\u3000ſ_")
+                                         + ["eporting by", "ources:", "ith AFP)", "The"]),
+                         max_size=12).map("".join), max_size=8))
+def test_generated_lines(texts):
+    check(texts)
+
+
+def test_wrong_types_raise_instead_of_crashing():
+    match = document._ATTRIBUTION.match
+    with pytest.raises(TypeError):
+        speedups.new_lines(Line, ["ok", b"bytes"], STOP_WORDS, match)
+    with pytest.raises(TypeError):
+        speedups.new_lines(Line, None, STOP_WORDS, match)
+    with pytest.raises(TypeError):
+        speedups.new_lines("Line", ["x"], STOP_WORDS, match)
+    with pytest.raises(TypeError):
+        speedups.new_lines(Line, ["x"], ["not", "a", "set"], match)
+    with pytest.raises(TypeError):
+        speedups.new_lines(Line, ["x"], STOP_WORDS)
+    with pytest.raises(ZeroDivisionError):  # the pattern's errors come through
+        speedups.new_lines(Line, ["Reporting by"], STOP_WORDS, lambda text: 1 / 0)
