@@ -510,6 +510,142 @@ done:
     return result;
 }
 
+/* --- the rule's bookkeeping between passes ---------------------------------------------- */
+
+/* drop_unkept(alive, keep, verdict, partial, reason, lines, own, context_bins, repeated, scores)
+ * -> list: twin of quality.py_drop_unkept. For each position p of alive whose keep[p] is false,
+ * verdict[alive[p]] = partial(reason, lines[k], own[k], context_bins[p], repeated[p], scores[p])
+ * with k = alive[p]; returns the alive entries kept. Most lines of a scraped page are furniture,
+ * so this runs for most lines: in Python its indexing cost more than the scoring. Items are
+ * read as Python reads them (PyObject_GetItem), so any sequences and mappings work. */
+static PyObject *drop_unkept(PyObject *module, PyObject *args, PyObject *kwargs) {
+    static char *names[] = {"alive", "keep", "verdict", "partial", "reason", "lines", "own",
+                            "context_bins", "repeated", "scores", NULL};
+    PyObject *alive_arg, *keep_arg, *verdict, *partial, *reason, *lines, *own, *bins, *repeated,
+        *scores;
+    (void)module;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOOOOOOOO:drop_unkept", names, &alive_arg,
+                                     &keep_arg, &verdict, &partial, &reason, &lines, &own, &bins,
+                                     &repeated, &scores))
+        return NULL;
+    /* tuples: reading lines[k] or the rest may run Python code, which must not resize them */
+    PyObject *alive = PySequence_Tuple(alive_arg);
+    if (alive == NULL)
+        return NULL;
+    PyObject *keep = PySequence_Tuple(keep_arg);
+    PyObject *kept = keep ? PyList_New(0) : NULL;
+    if (kept == NULL)
+        goto fail;
+    /* zip(alive, keep) in the reference: the shorter one ends the loop */
+    Py_ssize_t count = PyTuple_GET_SIZE(alive);
+    if (PyTuple_GET_SIZE(keep) < count)
+        count = PyTuple_GET_SIZE(keep);
+    for (Py_ssize_t p = 0; p < count; p++) {
+        PyObject *k = PyTuple_GET_ITEM(alive, p);
+        int truth = PyObject_IsTrue(PyTuple_GET_ITEM(keep, p));
+        if (truth < 0)
+            goto fail;
+        if (truth) {
+            if (PyList_Append(kept, k) < 0)
+                goto fail;
+            continue;
+        }
+        /* the partial's arguments: reason, then the five items (NULL until read) */
+        PyObject *call[6] = {reason, NULL, NULL, NULL, NULL, NULL};
+        PyObject *position = PyLong_FromSsize_t(p);
+        int ok = position != NULL
+                 && (call[1] = PyObject_GetItem(lines, k)) != NULL
+                 && (call[2] = PyObject_GetItem(own, k)) != NULL
+                 && (call[3] = PyObject_GetItem(bins, position)) != NULL
+                 && (call[4] = PyObject_GetItem(repeated, position)) != NULL
+                 && (call[5] = PyObject_GetItem(scores, position)) != NULL;
+        PyObject *why = ok ? PyObject_Vectorcall(partial, call, 6, NULL) : NULL;
+        Py_XDECREF(position);
+        for (int i = 1; i < 6; i++)
+            Py_XDECREF(call[i]);
+        if (why == NULL)
+            goto fail;
+        int stored = PyObject_SetItem(verdict, k, why);
+        Py_DECREF(why);
+        if (stored < 0)
+            goto fail;
+    }
+    Py_DECREF(keep);
+    Py_DECREF(alive);
+    return kept;
+fail:
+    Py_XDECREF(kept);
+    Py_XDECREF(keep);
+    Py_DECREF(alive);
+    return NULL;
+}
+
+/* --- count_content_keys (for rules/headline.py's key_line_counts) ------------------------- */
+
+/* counts[key] = counts.get(key, 0) + step: 0, or -1 with an exception set. */
+static int add_count(PyObject *counts, PyObject *key, PyObject *step) {
+    PyObject *old = PyDict_GetItemWithError(counts, key); /* borrowed */
+    if (old == NULL && PyErr_Occurred())
+        return -1;
+    /* a strong reference: + may run Python code (a number type's __add__) that changes counts */
+    old = old ? Py_NewRef(old) : PyLong_FromLong(0);
+    if (old == NULL)
+        return -1;
+    PyObject *value = PyNumber_Add(old, step);
+    Py_DECREF(old);
+    if (value == NULL)
+        return -1;
+    int stored = PyDict_SetItem(counts, key, value);
+    Py_DECREF(value);
+    return stored;
+}
+
+/* count_content_keys(lines, indices, counts, step) -> counts: twin of
+ * headline.python_count_content_keys. Adds step to counts[key] (a dict, or a Counter, changed in
+ * place) for every key of lines[index].content_keys, for each index in indices. The headline and
+ * marker rules count every line's keys once per page and subtract the removed lines' keys on
+ * each look: in Python that loop over the keys cost more than the rules' own work. */
+static PyObject *count_content_keys(PyObject *module, PyObject *args, PyObject *kwargs) {
+    static char *names[] = {"lines", "indices", "counts", "step", NULL};
+    PyObject *lines, *indices, *counts, *step;
+    (void)module;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOO!O:count_content_keys", names, &lines,
+                                     &indices, &PyDict_Type, &counts, &step))
+        return NULL;
+    PyObject *name = PyUnicode_InternFromString("content_keys");
+    if (name == NULL)
+        return NULL;
+    PyObject *each = PyObject_GetIter(indices);
+    if (each == NULL) {
+        Py_DECREF(name);
+        return NULL;
+    }
+    PyObject *index;
+    while ((index = PyIter_Next(each)) != NULL) {
+        PyObject *line = PyObject_GetItem(lines, index);
+        Py_DECREF(index);
+        PyObject *keys = line ? PyObject_GetAttr(line, name) : NULL;
+        Py_XDECREF(line);
+        PyObject *key_iterator = keys ? PyObject_GetIter(keys) : NULL;
+        Py_XDECREF(keys);
+        if (key_iterator == NULL)
+            break;
+        PyObject *key;
+        while ((key = PyIter_Next(key_iterator)) != NULL) {
+            int added = add_count(counts, key, step);
+            Py_DECREF(key);
+            if (added < 0)
+                break;
+        }
+        Py_DECREF(key_iterator);
+        if (PyErr_Occurred())
+            break;
+    }
+    Py_DECREF(each);
+    Py_DECREF(name);
+    return PyErr_Occurred() ? NULL : Py_NewRef(counts);
+}
+
 PyMethodDef cleaner_scoring_methods[] = {
     {"segment", (PyCFunction)(void (*)(void))segment, METH_VARARGS | METH_KEYWORDS,
      "segment(scores, switch_cost) -> list[bool]: twin of cleaner.rules.quality.segment."},
@@ -521,5 +657,12 @@ PyMethodDef cleaner_scoring_methods[] = {
      METH_VARARGS | METH_KEYWORDS,
      "keep_article_edges(lines, keep, reads_as_sentence, is_running_text, is_title_of): twin of "
      "cleaner.rules.quality.keep_article_edges given its Python judges; changes keep in place."},
+    {"drop_unkept", (PyCFunction)(void (*)(void))drop_unkept, METH_VARARGS | METH_KEYWORDS,
+     "drop_unkept(alive, keep, verdict, partial, reason, lines, own, context_bins, repeated, "
+     "scores) -> list: twin of cleaner.rules.quality.py_drop_unkept."},
+    {"count_content_keys", (PyCFunction)(void (*)(void))count_content_keys,
+     METH_VARARGS | METH_KEYWORDS,
+     "count_content_keys(lines, indices, counts, step) -> counts: twin of "
+     "cleaner.rules.headline.python_count_content_keys."},
     {NULL, NULL, 0, NULL},
 };

@@ -9,6 +9,8 @@ are checked under CLEANER_PURE_PYTHON=1 too.
 from __future__ import annotations
 
 import os
+from collections import Counter
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -29,7 +31,7 @@ from cleaner.document import Document
 from cleaner.normalize import normalize_lines
 from cleaner.quality_features import context_features, is_running_text, own_features
 from cleaner.quality_model import default_model
-from cleaner.rules import quality
+from cleaner.rules import headline, quality
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TWINS = [  # (name in quality.py, Python reference, compiled twin)
@@ -285,3 +287,131 @@ def test_cleaning_the_fixture_pages_is_identical_with_the_references(monkeypatch
         assert result.text == twin.text
         assert ([(r.line_number, r.rule_id, str(r.reason)) for r in result.removals]
                 == [(r.line_number, r.rule_id, str(r.reason)) for r in twin.removals])
+
+
+# --- the rule's bookkeeping: drop_unkept, and the headline rules' key counts ----------------
+
+def drop_both(alive, keep, lines, own, bins, repeated, scores):
+    """Both drop_unkept on the same input: the same survivors, the same verdicts."""
+    verdicts = []
+    for function in (quality.py_drop_unkept, _speedups.drop_unkept):
+        verdict = {}
+        kept = function(alive, keep, verdict, partial, tuple, lines, own, bins, repeated, scores)
+        # a partial compares by its parts: tuple(...) is what the reason would be given
+        verdicts.append((kept, {k: (why.func, why.args) for k, why in verdict.items()}))
+    assert verdicts[0] == verdicts[1]
+    return verdicts[0]
+
+
+@settings(max_examples=400)
+@given(st.data())
+def test_drop_unkept_matches_the_reference(data):
+    count = data.draw(st.integers(0, 12))
+    alive = sorted(data.draw(st.sets(st.integers(0, count - 1), max_size=count))) if count else []
+    keep = data.draw(st.lists(st.sampled_from([True, False, 0, 1, None, "x"]),
+                              min_size=len(alive), max_size=len(alive) + 1))
+    lines = [f"line {k}" for k in range(count)]
+    own = [(k, k + 1) for k in range(count)]
+    bins = [(p,) for p in range(len(alive))]
+    repeated = [p % 2 == 0 for p in range(len(alive))]
+    scores = [p - 0.5 for p in range(len(alive))]
+    kept, verdict = drop_both(alive, keep, lines, own, bins, repeated, scores)
+    assert kept == [k for k, flag in zip(alive, keep) if flag]
+    assert sorted(verdict) == [k for k, flag in zip(alive, keep) if not flag]
+
+
+def test_drop_unkept_builds_the_reasons_of_the_rule():
+    kept, verdict = drop_both([0, 2, 3], [True, False, False], ["a", "b", "c", "d"],
+                              ["o0", "o1", "o2", "o3"], ["b0", "b1", "b2"], [False, True, False],
+                              [1.0, -2.0, 0.5])
+    assert kept == [0]
+    assert verdict == {2: (tuple, ("c", "o2", "b1", True, -2.0)),
+                       3: (tuple, ("d", "o3", "b2", False, 0.5))}
+
+
+def test_drop_unkept_raises_as_the_reference_does():
+    def fails(*args):
+        raise RuntimeError("no reason")
+
+    class Truthless:
+        def __bool__(self):
+            raise ValueError("no truth")
+
+    for function in (quality.py_drop_unkept, _speedups.drop_unkept):
+        with pytest.raises(IndexError):        # an alive index past the lines
+            function([5], [False], {}, partial, tuple, ["a"], ["o"], ["b"], [False], [0.0])
+        with pytest.raises(IndexError):        # fewer scores than alive lines
+            function([0], [False], {}, partial, tuple, ["a"], ["o"], ["b"], [False], [])
+        with pytest.raises(RuntimeError):
+            function([0], [False], {}, fails, tuple, ["a"], ["o"], ["b"], [False], [0.0])
+        with pytest.raises(ValueError):
+            function([0], [Truthless()], {}, partial, tuple, ["a"], ["o"], ["b"], [False], [0.0])
+        with pytest.raises(TypeError):         # a verdict that takes no items
+            function([0], [False], (), partial, tuple, ["a"], ["o"], ["b"], [False], [0.0])
+        with pytest.raises(TypeError):
+            function(None, [], {}, partial, tuple, [], [], [], [], [])
+
+
+def removal_sets(count: int) -> list[list[int]]:
+    """Sets of removed line indices: none, all, every other, the first half, the last third."""
+    return [[], list(range(count)), list(range(0, count, 2)), list(range(count // 2)),
+            list(range(count - count // 3, count))]
+
+
+def test_key_counts_match_the_reference_on_the_fixture_pages():
+    for path in fixture_pages():
+        text = path.read_text(encoding="utf-8")
+        for removed_list in removal_sets(len(Document.from_lines(normalize_lines(text)))):
+            removed = dict.fromkeys(removed_list)  # the engine's removals: a dict by index
+            # fresh documents: the memo must not carry over from one implementation to the other
+            expected = headline.python_key_line_counts(
+                Document.from_lines(normalize_lines(text)), removed)
+            got = c_key_line_counts(Document.from_lines(normalize_lines(text)), removed)
+            assert got == expected, path
+            lines = Document.from_lines(normalize_lines(text)).lines
+            for counts in ({}, Counter({"harbour": 2})):
+                assert (_speedups.count_content_keys(lines, removed_list, dict(counts), -1)
+                        == headline.python_count_content_keys(lines, removed_list, dict(counts), -1))
+
+
+def c_key_line_counts(document, removed):
+    """key_line_counts as the compiled wiring does it, whether or not that wiring is in use."""
+    lines = document.lines
+    counts = Counter(_speedups.count_content_keys(lines, range(len(lines)), {}, 1))
+    return _speedups.count_content_keys(lines, removed, counts, -1)
+
+
+def test_count_content_keys_adds_the_step_as_python_adds():
+    lines = Document.from_lines(["Harbour ferry pier", "the ferry", ""]).lines
+    for function in (headline.python_count_content_keys, _speedups.count_content_keys):
+        counts = {"ferry": 1}
+        assert function(lines, [0, 1, 2, -2], counts, 2) is counts
+        assert counts == {"ferry": 7, "harbour": 2, "pier": 2}
+        assert function(lines, range(2), {"pier": 0.5}, -1) == {"pier": -0.5, "harbour": -1,
+                                                                "ferry": -2}
+
+
+def test_count_content_keys_raises_as_the_reference_does():
+    lines = Document.from_lines(["Harbour ferry pier"]).lines
+    for function in (headline.python_count_content_keys, _speedups.count_content_keys):
+        with pytest.raises(IndexError):
+            function(lines, [1], {}, 1)
+        with pytest.raises(TypeError):
+            function(lines, ["0"], {}, 1)
+        with pytest.raises(TypeError):
+            function(lines, [0], {}, "1")
+        with pytest.raises(TypeError):
+            function(lines, [0], {"pier": "x"}, 1)
+        with pytest.raises(AttributeError):
+            function(["not a Line"], [0], {}, 1)
+        with pytest.raises(TypeError):
+            function(lines, None, {}, 1)
+    with pytest.raises(TypeError):  # the twin counts into a dict only (a Counter is one)
+        _speedups.count_content_keys(lines, [0], [], 1)
+
+
+def test_the_bookkeeping_twins_are_wired_in_when_the_extension_is_in_use():
+    on = _accel.speedups is not None
+    assert (quality.drop_unkept is _speedups.drop_unkept) == on
+    assert (headline.count_content_keys is _speedups.count_content_keys) == on
+    assert (headline.key_line_counts is headline.python_key_line_counts) == (not on)

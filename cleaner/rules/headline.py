@@ -8,7 +8,7 @@ the body's subject is not a run and stays, and so does a run of sub-headings on 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from itertools import chain
 from dataclasses import dataclass
 
@@ -132,6 +132,31 @@ def key_line_counts(document: Document, removed: Collection[int]) -> Counter:
     if gone:
         counts.subtract(chain.from_iterable(gone))
     return counts
+
+
+def count_content_keys(lines: list[Line], indices: Iterable[int], counts: dict,
+                       step: int) -> dict:
+    """Adds ``step`` to ``counts[key]`` for every content key of ``lines[index]``, for each
+    index in ``indices``; returns ``counts`` (changed in place)."""
+    for index in indices:
+        for key in lines[index].content_keys:
+            counts[key] = counts.get(key, 0) + step
+    return counts
+
+
+# The pure-Python references; with the compiled speed-ups, key_line_counts counts in C
+# (identical counts; tests/test_speedups_scoring.py).
+python_key_line_counts, python_count_content_keys = key_line_counts, count_content_keys
+if speedups is not None:
+    count_content_keys = speedups.count_content_keys
+
+    def key_line_counts(document: Document, removed: Collection[int]) -> Counter:  # noqa: F811
+        """``python_key_line_counts`` with both loops over the lines' keys in C: Counter's
+        subtract is a Python loop, and the first count walks every line of the page."""
+        lines = document.lines
+        counts = Counter(document.memo(key_line_counts, lambda: count_content_keys(
+            lines, range(len(lines)), {}, 1)))
+        return count_content_keys(lines, removed, counts, -1)
 
 
 class HeadlineListRule(Rule):

@@ -96,10 +96,11 @@ class LineQualityRule(Rule):
         # among the lines still alive.
         counts = Counter(lines[i].stripped for i in in_play)
         twice_on_page = [counts[lines[i].stripped] > 1 for i in in_play]
+        play_lines = [lines[i] for i in in_play]
         alive = list(range(len(in_play)))
-        verdict: dict[int, str] = {}
+        verdict: dict[int, partial] = {}
         for _ in range(MAX_PASSES):
-            alive_lines = [lines[in_play[k]] for k in alive]
+            alive_lines = [play_lines[k] for k in alive]
             score, context_bins, repeated = self._score(alive, alive_lines, base, running, kinds,
                                                         signs, twice_on_page)
             keep = segment(score, self.switch_cost)
@@ -108,12 +109,9 @@ class LineQualityRule(Rule):
             keep_article_edges(alive_lines, keep)
             if all(keep):
                 break
-            for position, k in enumerate(alive):
-                if not keep[position]:
-                    # Written only when read: clean() never needs the sentence.
-                    verdict[k] = partial(self._explain, lines[in_play[k]], own[k],
-                                         context_bins[position], repeated[position], score[position])
-            alive = [k for position, k in enumerate(alive) if keep[position]]
+            # The reasons are written only when read: clean() never needs the sentences.
+            alive = drop_unkept(alive, keep, verdict, partial, self._explain, play_lines, own,
+                                context_bins, repeated, score)
         for k in sorted(verdict):
             yield in_play[k], verdict[k]
 
@@ -330,6 +328,26 @@ def add_weights(rows: Sequence[Sequence[int]], tables: Sequence[Sequence[float]]
     return sums
 
 
+def drop_unkept(alive: Sequence[int], keep: Sequence[bool], verdict: dict, partial: type,
+                reason, lines: Sequence[Line], own: Sequence[tuple[int, ...]],
+                context_bins: Sequence[tuple[int, ...]], repeated: Sequence[bool],
+                scores: Sequence[float]) -> list[int]:
+    """The entries of ``alive`` (indices into ``lines`` and ``own``) that ``keep`` keeps; for
+    each one it drops, at position ``p`` of this pass, ``verdict[k]`` becomes
+    ``partial(reason, lines[k], own[k], context_bins[p], repeated[p], scores[p])``.
+
+    Most lines of a scraped page are furniture, so this runs for most lines of a page.
+    """
+    kept = []
+    for position, (k, flag) in enumerate(zip(alive, keep)):
+        if flag:
+            kept.append(k)
+        else:
+            verdict[k] = partial(reason, lines[k], own[k], context_bins[position],
+                                 repeated[position], scores[position])
+    return kept
+
+
 def segment(scores: Sequence[float], switch_cost: float) -> list[bool]:
     """Best split of a page into content/furniture runs: Viterbi over two states.
 
@@ -377,9 +395,10 @@ def best_block(scores: Sequence[float]) -> list[bool]:
 # The pure-Python references, under names that stay when the compiled twins (cleaner._speedups,
 # identical results, see tests/test_speedups_scoring.py) take over the public names.
 py_add_weights, py_segment, py_best_block = add_weights, segment, best_block
-py_keep_article_edges = keep_article_edges
+py_keep_article_edges, py_drop_unkept = keep_article_edges, drop_unkept
 if speedups is not None:
     add_weights, segment, best_block = speedups.add_weights, speedups.segment, speedups.best_block
+    drop_unkept = speedups.drop_unkept
 
     def keep_article_edges(lines: Sequence[Line], keep: list[bool]) -> None:  # noqa: F811
         """``py_keep_article_edges`` with its loops in C; the judges it calls on a few lines
