@@ -108,7 +108,8 @@ static PyObject *new_line(PyTypeObject *type, PyObject *empty, Py_ssize_t number
         || PyObject_SetAttr(line, s_is_blank, start == end ? Py_True : Py_False) < 0)
         goto fail;
     /* The rules ask nearly every line for its content keys. */
-    if (store(line, s_content_keys, PyObject_CallFunctionObjArgs(content_keys, lowered, stop_words, NULL)) < 0)
+    PyObject *keys_args[] = {lowered, stop_words};
+    if (store(line, s_content_keys, PyObject_Vectorcall(content_keys, keys_args, 2, NULL)) < 0)
         goto fail;
     if (PyObject_SetAttr(line, s_ends_like_sentence,
                          ends_like_sentence(kind, data, PyUnicode_GET_LENGTH(text)) ? Py_True : Py_False) < 0)
@@ -198,7 +199,90 @@ fail:
     return NULL;
 }
 
+/* removals_of(found, lines, removal_type) -> {index: Removal}: twin of rules/engine.py's
+ * removals_of, i.e. {index: Removal(index + 1, lines[index], rule.id, rule.category, reason)
+ * for index, (rule, reason) in found.items()}. Most pages lose most of their lines, so this
+ * builds tens of thousands of Removals per MB: each is made without a call of its __init__
+ * (Removal.__new__, then its five slots), and a rule's id and category are read once per run
+ * of removals by the same rule. */
+static PyObject *s_line_number, *s_rule_id, *s_category, *s_reason, *s_id;
+
+static PyObject *removals_of(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3 || !PyDict_Check(args[0]) || !PyType_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "removals_of(found: dict, lines: Sequence[str], removal_type)");
+        return NULL;
+    }
+    if (s_id == NULL && ((s_line_number = PyUnicode_InternFromString("line_number")) == NULL
+                         || (s_rule_id = PyUnicode_InternFromString("rule_id")) == NULL
+                         || (s_category = PyUnicode_InternFromString("category")) == NULL
+                         || (s_reason = PyUnicode_InternFromString("_reason")) == NULL
+                         || (s_id = PyUnicode_InternFromString("id")) == NULL))
+        return NULL;
+    if (intern_names() < 0)
+        return NULL;
+    PyObject *found = args[0], *index, *value;
+    PyTypeObject *type = (PyTypeObject *)args[2];
+    PyObject *lines = PySequence_Fast(args[1], "removals_of(): lines must be a sequence");
+    if (lines == NULL)
+        return NULL;
+    PyObject *empty = PyTuple_New(0), *removals = PyDict_New();
+    PyObject *rule = NULL, *rule_id = NULL, *category = NULL;  /* the last rule seen */
+    Py_ssize_t position = 0;
+    if (empty == NULL || removals == NULL)
+        goto fail;
+    while (PyDict_Next(found, &position, &index, &value)) {
+        if (!PyLong_Check(index) || !PyTuple_Check(value) || PyTuple_GET_SIZE(value) != 2) {
+            PyErr_SetString(PyExc_TypeError, "removals_of(): found maps line indices to (rule, reason)");
+            goto fail;
+        }
+        Py_ssize_t at = PyLong_AsSsize_t(index);
+        if (at == -1 && PyErr_Occurred())
+            goto fail;
+        if (at < 0 || at >= PySequence_Fast_GET_SIZE(lines)) {
+            PyErr_Format(PyExc_IndexError, "removals_of(): no line at index %zd", at);
+            goto fail;
+        }
+        if (PyTuple_GET_ITEM(value, 0) != rule) {
+            Py_XSETREF(rule, Py_NewRef(PyTuple_GET_ITEM(value, 0)));
+            Py_XSETREF(rule_id, PyObject_GetAttr(rule, s_id));
+            Py_XSETREF(category, PyObject_GetAttr(rule, s_category));
+            if (rule_id == NULL || category == NULL)
+                goto fail;
+        }
+        PyObject *removal = type->tp_new(type, empty, NULL);  /* Removal.__new__(Removal) */
+        if (removal == NULL)
+            goto fail;
+        if (store(removal, s_line_number, PyLong_FromSsize_t(at + 1)) < 0
+            || PyObject_SetAttr(removal, s_text, PySequence_Fast_GET_ITEM(lines, at)) < 0
+            || PyObject_SetAttr(removal, s_rule_id, rule_id) < 0
+            || PyObject_SetAttr(removal, s_category, category) < 0
+            || PyObject_SetAttr(removal, s_reason, PyTuple_GET_ITEM(value, 1)) < 0
+            || PyDict_SetItem(removals, index, removal) < 0) {
+            Py_DECREF(removal);
+            goto fail;
+        }
+        Py_DECREF(removal);
+    }
+    Py_DECREF(lines);
+    Py_DECREF(empty);
+    Py_XDECREF(rule);
+    Py_XDECREF(rule_id);
+    Py_XDECREF(category);
+    return removals;
+fail:
+    Py_DECREF(lines);
+    Py_XDECREF(empty);
+    Py_XDECREF(removals);
+    Py_XDECREF(rule);
+    Py_XDECREF(rule_id);
+    Py_XDECREF(category);
+    return NULL;
+}
+
 PyMethodDef cleaner_document_methods[] = {
+    {"removals_of", (PyCFunction)(void (*)(void))removals_of, METH_FASTCALL,
+     "removals_of(found, lines, removal_type) -> dict[int, Removal]: twin of "
+     "rules.engine.removals_of."},
     {"new_lines", (PyCFunction)(void (*)(void))new_lines, METH_FASTCALL,
      "new_lines(line_type, texts, stop_words, attribution_match) -> list[Line]: twin of "
      "document.new_lines."},

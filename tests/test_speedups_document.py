@@ -1,8 +1,11 @@
-"""The compiled twin of the line model's construction (csrc/document.c: new_lines) gives Lines
+"""The compiled twins of csrc/document.c give what their pure-Python references give.
+
+The line model's construction (new_lines) gives Lines
 equal to the pure-Python reference's in every attribute and property, including those it stores
 at once instead of leaving them to the lazy property (content_keys, ends_like_sentence,
 is_attribution, core): on every fixture line, on each character of most scripts placed where
-those properties look, on generated text and on edge cases.
+those properties look, on generated text and on edge cases. The engine's removal table
+(removals_of) gives the same Removals, in the same order, on every fixture page.
 
 Skipped where the extension is not built, unless CLEANER_REQUIRE_SPEEDUPS=1 (CI): then a
 missing or stale build fails here instead of passing silently in pure Python.
@@ -20,11 +23,13 @@ from cleaner import document
 from cleaner._accel import speedups
 from cleaner.document import Document, Line
 from cleaner.normalize import normalize_lines
+from cleaner.result import Removal
+from cleaner.rules import default_rules, engine
 from cleaner.words import STOP_WORDS
 
 REQUIRED = os.environ.get("CLEANER_REQUIRE_SPEEDUPS", "") not in ("", "0")
-if not REQUIRED and not (speedups is not None and hasattr(speedups, "new_lines")):
-    pytest.skip("cleaner._speedups (with the line model twin) is not built", allow_module_level=True)
+if not REQUIRED and not (speedups is not None and hasattr(speedups, "removals_of")):
+    pytest.skip("cleaner._speedups (with the line model twins) is not built", allow_module_level=True)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ATTRIBUTES = ("number", "text", "words", "lowered", "stripped", "is_blank", "word_count", "core",
@@ -121,3 +126,59 @@ def test_wrong_types_raise_instead_of_crashing():
         speedups.new_lines(Line, ["x"], STOP_WORDS)
     with pytest.raises(ZeroDivisionError):  # the pattern's errors come through
         speedups.new_lines(Line, ["Reporting by"], STOP_WORDS, lambda text: 1 / 0)
+
+
+# ---- the engine's removal table (rules/engine.py: removals_of) ----
+
+def check_removals(found, lines):
+    expected = engine.python_removals_of(found, lines)
+    got = speedups.removals_of(found, lines, Removal)
+    assert list(got) == list(expected)  # the same keys in the same order
+    for index, removal in got.items():
+        want = expected[index]
+        assert type(removal) is Removal
+        for name in Removal.__slots__:
+            value, reference = getattr(removal, name), getattr(want, name)
+            assert value == reference and type(value) is type(reference), (name, index)
+        assert removal._reason is want._reason  # a reason function stays unwritten
+
+
+def test_the_engine_uses_the_removals_twin():
+    assert engine.removals_of is not engine.python_removals_of
+    rule = default_rules().rules[0]
+    assert engine.removals_of({0: (rule, "why")}, ["text"]) == {
+        0: Removal(1, "text", rule.id, rule.category, "why")}
+
+
+def test_removals_of_every_fixture_page():
+    rules = list(default_rules())
+    for number, path in enumerate(sorted(FIXTURES.glob("*/*.txt"))):
+        lines = normalize_lines(path.read_text(encoding="utf-8"))
+        # runs of removals by one rule and changes of rule, indices out of order, lazy reasons
+        found = {index: (rules[(index // 3 + number) % len(rules)],
+                         (lambda index=index: f"because {index}") if index % 4 else f"r{index}")
+                 for index in sorted(range(len(lines)), key=lambda i: (i * 7919) % (len(lines) or 1))
+                 if index % 5}
+        check_removals(found, lines)
+        check_removals(found, tuple(lines))
+    check_removals({}, [])
+
+
+def test_removals_of_wrong_input_raises_instead_of_crashing():
+    rule = default_rules().rules[0]
+    with pytest.raises(TypeError):
+        speedups.removals_of([(0, (rule, "r"))], ["x"], Removal)
+    with pytest.raises(TypeError):
+        speedups.removals_of({0: (rule,)}, ["x"], Removal)
+    with pytest.raises(TypeError):
+        speedups.removals_of({"0": (rule, "r")}, ["x"], Removal)
+    with pytest.raises(TypeError):
+        speedups.removals_of({0: (rule, "r")}, None, Removal)
+    with pytest.raises(TypeError):
+        speedups.removals_of({0: (rule, "r")}, ["x"], "Removal")
+    with pytest.raises(IndexError):
+        speedups.removals_of({1: (rule, "r")}, ["x"], Removal)
+    with pytest.raises(IndexError):
+        speedups.removals_of({-1: (rule, "r")}, ["x"], Removal)
+    with pytest.raises(AttributeError):  # a rule without an id
+        speedups.removals_of({0: (object(), "r")}, ["x"], Removal)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from .._accel import speedups
 from ..document import Document
 from ..errors import RuleError
 from ..result import Removal
@@ -91,5 +92,17 @@ class RuleSet:
                 removals_seen[position] = len(found)
             if not ran:
                 break
-        return {index: Removal(index + 1, lines[index], rule.id, rule.category, reason)
-                for index, (rule, reason) in found.items()}
+        return removals_of(found, lines)
+
+
+def removals_of(found: dict[int, tuple[Rule, str]], lines: Sequence[str]) -> dict[int, Removal]:
+    """The Removal of each found line (0-based index → (rule, reason)), keyed by its index."""
+    return {index: Removal(index + 1, lines[index], rule.id, rule.category, reason)
+            for index, (rule, reason) in found.items()}
+
+
+# The compiled twin, when built (identical results; tests/test_speedups_document.py).
+python_removals_of = removals_of
+if speedups is not None:
+    def removals_of(found: dict[int, tuple[Rule, str]], lines: Sequence[str]) -> dict[int, Removal]:  # noqa: F811
+        return speedups.removals_of(found, lines, Removal)
