@@ -226,10 +226,9 @@ class Document:
         """For each word of ``vocabulary`` (lower-case) that the document uses, the indices of
         the lines holding it, in order. One pass over the lines finds every word at once, so
         rules that share a vocabulary share the pass (memoised per vocabulary object)."""
-        def index() -> dict[str, list[int]]:
-            present = vocabulary.intersection(self.words_used())
-            return index_words(self.lines, present) if present else {}
-        return self.memo(vocabulary, index)
+        # Each word of each line is looked up in the vocabulary: the same index as through the
+        # vocabulary's intersection with words_used(), without building that set of every word.
+        return self.memo(vocabulary, lambda: index_words(self.lines, vocabulary) if vocabulary else {})
 
     def lines_by_first_word(self) -> dict[str, list[int]]:
         """Lower-cased first word → indices of the lines that start with it (phrase look-up)."""

@@ -4,7 +4,8 @@
 #include "speedups.h"
 
 /* interned attribute names */
-static PyObject *name_lowered, *name_words, *name_is_blank, *name_stripped, *name_is_attribution;
+static PyObject *name_lowered, *name_words, *name_is_blank, *name_stripped, *name_is_attribution,
+    *name_key, *name_core, *kwnames_timeout;
 
 static int intern_names(void) {
     if (name_lowered != NULL)
@@ -14,8 +15,11 @@ static int intern_names(void) {
     name_is_blank = PyUnicode_InternFromString("is_blank");
     name_stripped = PyUnicode_InternFromString("stripped");
     name_is_attribution = PyUnicode_InternFromString("is_attribution");
-    return (name_lowered && name_words && name_is_blank && name_stripped && name_is_attribution)
-        ? 0 : -1;
+    name_key = PyUnicode_InternFromString("key");
+    name_core = PyUnicode_InternFromString("core");
+    kwnames_timeout = Py_BuildValue("(s)", "timeout"); /* pattern.fullmatch(core, timeout=...) */
+    return (name_lowered && name_words && name_is_blank && name_stripped && name_is_attribution
+            && name_key && name_core && kwnames_timeout) ? 0 : -1;
 }
 
 /* A line's boolean attribute: 1, 0, or -1 with an exception set. */
@@ -175,6 +179,337 @@ fail:
     return NULL;
 }
 
+/* --- the pattern rules' pass (twin of PatternPass.python_find in cleaner/rules/pattern_pass.py) --
+ *
+ * The reference asks each rule for its candidate lines (LineMatcher.candidate_lines), gathers
+ * them into a line -> rules table, then calls LineMatcher.matches on each. A line a rule does
+ * not name as a candidate never matches it and makes no call (no key, no pattern) when matches
+ * is asked anyway: the phrase test needs the phrase's first word (or no words), the pattern
+ * needs the gate, and both of those put a line among the candidates. So the same removals and
+ * the same calls, in the same order, come from one walk over the lines trying every rule whose
+ * max_words admits the line, in rule order, with matches' own tests; this does that walk in C,
+ * leaving only the regex (with its time limit) and the lazy line.key to Python. */
+
+typedef struct {
+    PyObject *rule, *phrases, *first_words, *fullmatch, *gate_words, *symbols, *timed_out;
+    Py_ssize_t max_words, max_phrase_words;
+    int any_words, needs_digit;
+} PassRule; /* borrowed references: the plan tuple outlives the call */
+
+static int read_size(PyObject *value, Py_ssize_t *out) {
+    if (!PyLong_Check(value)) {
+        PyErr_SetString(PyExc_TypeError, "pattern pass plan: counts must be int");
+        return -1;
+    }
+    *out = PyLong_AsSsize_t(value);
+    return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+/* One rule's plan: (rule, max_words, phrases or None, phrase_first_words, max_phrase_words,
+ * pattern.fullmatch or None, any_words: bool, gate_words, gate_symbols: tuple[str],
+ * needs_digit: bool, timed_out(line, context)) */
+static int read_pass_rule(PyObject *item, PassRule *out) {
+    if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 11) {
+        PyErr_SetString(PyExc_TypeError, "pattern pass plan: each rule must be an 11-tuple");
+        return -1;
+    }
+    out->rule = PyTuple_GET_ITEM(item, 0);
+    out->phrases = PyTuple_GET_ITEM(item, 2);
+    out->first_words = PyTuple_GET_ITEM(item, 3);
+    out->fullmatch = PyTuple_GET_ITEM(item, 5);
+    out->gate_words = PyTuple_GET_ITEM(item, 7);
+    out->symbols = PyTuple_GET_ITEM(item, 8);
+    out->timed_out = PyTuple_GET_ITEM(item, 10);
+    if (out->phrases == Py_None)
+        out->phrases = NULL;
+    if (out->fullmatch == Py_None)
+        out->fullmatch = NULL;
+    if ((out->phrases && (!PyAnySet_Check(out->phrases) || !PyAnySet_Check(out->first_words)))
+            || !PyAnySet_Check(out->gate_words) || !PyTuple_Check(out->symbols)
+            || (out->fullmatch && (!PyCallable_Check(out->fullmatch) || !PyCallable_Check(out->timed_out)))) {
+        PyErr_SetString(PyExc_TypeError, "pattern pass plan: phrases and words must be sets, "
+                        "symbols a tuple, pattern and timed_out callables");
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(out->symbols); i++) {
+        if (!PyUnicode_Check(PyTuple_GET_ITEM(out->symbols, i))) {
+            PyErr_SetString(PyExc_TypeError, "pattern pass plan: symbols must be str");
+            return -1;
+        }
+    }
+    if (read_size(PyTuple_GET_ITEM(item, 1), &out->max_words) < 0
+            || read_size(PyTuple_GET_ITEM(item, 4), &out->max_phrase_words) < 0)
+        return -1;
+    out->any_words = PyObject_IsTrue(PyTuple_GET_ITEM(item, 6));
+    out->needs_digit = PyObject_IsTrue(PyTuple_GET_ITEM(item, 9));
+    return (out->any_words < 0 || out->needs_digit < 0) ? -1 : 0;
+}
+
+/* Whether the line's stripped text holds a decimal digit: 1, 0 or -1 with an exception.
+ * `\d` of a str pattern is exactly Py_UNICODE_ISDECIMAL in CPython's sre. */
+static int has_digit(PyObject *line) {
+    PyObject *text = PyObject_GetAttr(line, name_stripped);
+    if (text == NULL)
+        return -1;
+    if (!PyUnicode_Check(text)) {
+        Py_DECREF(text);
+        PyErr_SetString(PyExc_TypeError, "line.stripped must be str");
+        return -1;
+    }
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    int found = 0;
+    for (Py_ssize_t i = 0, n = PyUnicode_GET_LENGTH(text); i < n && !found; i++)
+        found = Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i));
+    Py_DECREF(text);
+    return found;
+}
+
+/* Whether one of `symbols` (a tuple of str) occurs in line.stripped: 1, 0 or -1. */
+static int has_symbol(PyObject *line, PyObject *symbols) {
+    PyObject *text = PyObject_GetAttr(line, name_stripped);
+    if (text == NULL)
+        return -1;
+    int found = 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(symbols) && found == 0; i++)
+        found = PySequence_Contains(text, PyTuple_GET_ITEM(symbols, i));
+    Py_DECREF(text);
+    return found;
+}
+
+/* The indexed words of one line: hit_word[h] for h = first, next_hit[first], ... until -1. */
+typedef struct {
+    Py_ssize_t first;
+    const Py_ssize_t *next_hit;
+    PyObject *const *hit_word;
+} Hits;
+
+/* Whether `number` is in `removed` (asked only before the first key or pattern a line costs,
+ * as the reference asks it only of candidate lines): 1, 0 or -1. */
+static int is_removed(PyObject *removed, Py_ssize_t number) {
+    PyObject *index = PyLong_FromSsize_t(number);
+    if (index == NULL)
+        return -1;
+    int gone = PySequence_Contains(removed, index);
+    Py_DECREF(index);
+    return gone;
+}
+
+/* LineMatcher.matches of each rule in turn (those whose max_words admit the line): 1 with
+ * *which set at the first that matches, 0 when none does or the line is in `removed`, -1 with
+ * an exception. */
+static int first_match(const PassRule *rules, Py_ssize_t nrules, PyObject *line, Py_ssize_t number,
+                       Py_ssize_t count, PyObject *first, const Hits *hits, PyObject *removed,
+                       PyObject *context, PyObject *timeout, Py_ssize_t *which) {
+    int gone = -2, digit = -2; /* -2: not asked yet */
+    for (Py_ssize_t r = 0; r < nrules; r++) {
+        const PassRule *rule = &rules[r];
+        if (count > rule->max_words)
+            continue;
+        /* a phrase: looked up by the folded key only for a line of at most max_phrase_words
+         * words starting with a phrase's first word, or without words */
+        int phrase = 0;
+        if (rule->phrases != NULL && count <= rule->max_phrase_words) {
+            if (count == 0)
+                phrase = 1;
+            else if (first != NULL && (phrase = PySet_Contains(rule->first_words, first)) < 0)
+                return -1;
+        }
+        if (phrase) {
+            if (gone == -2 && (gone = is_removed(removed, number)) < 0)
+                return -1;
+            if (gone)
+                return 0;
+            PyObject *key = PyObject_GetAttr(line, name_key);
+            if (key == NULL)
+                return -1;
+            int known = PySet_Contains(rule->phrases, key);
+            Py_DECREF(key);
+            if (known < 0)
+                return -1;
+            if (known) {
+                *which = r;
+                return 1;
+            }
+        }
+        if (rule->fullmatch == NULL)
+            continue;
+        /* the gate (passes_gate): a digit when the rule needs one, then a gate word or symbol */
+        if (rule->needs_digit) {
+            if (digit == -2 && (digit = has_digit(line)) < 0)
+                return -1;
+            if (!digit)
+                continue;
+        }
+        if (rule->any_words) {
+            int passes = 0;
+            for (Py_ssize_t h = hits->first; h >= 0 && !passes; h = hits->next_hit[h])
+                if ((passes = PySet_Contains(rule->gate_words, hits->hit_word[h])) < 0)
+                    return -1;
+            if (!passes && PyTuple_GET_SIZE(rule->symbols) && (passes = has_symbol(line, rule->symbols)) < 0)
+                return -1;
+            if (!passes)
+                continue;
+        }
+        if (gone == -2 && (gone = is_removed(removed, number)) < 0)
+            return -1;
+        if (gone)
+            return 0;
+        /* matches_pattern: pattern.fullmatch(line.core, timeout=timeout) is not None */
+        PyObject *call[2] = {PyObject_GetAttr(line, name_core), timeout};
+        if (call[0] == NULL)
+            return -1;
+        PyObject *match = PyObject_Vectorcall(rule->fullmatch, call, 1, kwnames_timeout);
+        Py_DECREF(call[0]);
+        if (match == NULL) {
+            if (PyErr_ExceptionMatches(PyExc_TimeoutError)) {
+                /* the reference's error, naming the rule and line, raised by the matcher */
+                PyErr_Clear();
+                PyObject *none = PyObject_CallFunctionObjArgs(rule->timed_out, line, context, NULL);
+                Py_XDECREF(none);
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_SystemError, "timed_out returned instead of raising");
+            }
+            return -1;
+        }
+        int hit = match != Py_None;
+        Py_DECREF(match);
+        if (hit) {
+            *which = r;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* pattern_pass(lines, removed, plan, first_words, by_word, context, timeout)
+ *   -> [(line index, rule), ...]
+ * plan: a tuple of rule plans (read_pass_rule), in rule order; first_words: the union of the
+ * phrase rules' phrase_first_words (one look-up per line spares one per rule); by_word: the
+ * document's index of lines by a vocabulary holding every rule's gate words (a line passes a
+ * rule's word gate when one of its indexed words is a gate word: no per-word look-up here);
+ * removed: the lines to skip (any container); timeout: the patterns' time limit. */
+static PyObject *pattern_pass(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 7 || check_lines(args[0]) < 0 || !PyTuple_Check(args[2]) || !PyAnySet_Check(args[3])
+            || !PyDict_Check(args[4])) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "pattern_pass(lines: list[Line], removed, plan: tuple, "
+                            "first_words: frozenset, by_word: dict, context, timeout)");
+        return NULL;
+    }
+    PyObject *lines = args[0], *removed = args[1], *plan = args[2], *first_words = args[3];
+    PyObject *by_word = args[4], *context = args[5], *timeout = args[6];
+    Py_ssize_t nlines = PyList_GET_SIZE(lines), nrules = PyTuple_GET_SIZE(plan);
+    PyObject *found = PyList_New(0);
+    PassRule *rules = PyMem_New(PassRule, nrules > 0 ? nrules : 1);
+    /* the indexed words of each line, as linked lists: head[line] -> hit -> next_hit[hit] ... */
+    Py_ssize_t *head = PyMem_New(Py_ssize_t, nlines > 0 ? nlines : 1);
+    Py_ssize_t *next_hit = NULL, nhits = 0, max_words = -1;
+    PyObject **hit_word = NULL;
+    if (found == NULL || rules == NULL || head == NULL) {
+        if (found != NULL)
+            PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t r = 0; r < nrules; r++) {
+        if (read_pass_rule(PyTuple_GET_ITEM(plan, r), &rules[r]) < 0)
+            goto fail;
+        if (rules[r].max_words > max_words)
+            max_words = rules[r].max_words;
+    }
+    for (Py_ssize_t i = 0; i < nlines; i++)
+        head[i] = -1;
+    PyObject *word, *indices;
+    Py_ssize_t position = 0;
+    while (PyDict_Next(by_word, &position, &word, &indices)) {
+        if (!PyList_Check(indices)) {
+            PyErr_SetString(PyExc_TypeError, "by_word must map words to lists of line indices");
+            goto fail;
+        }
+        nhits += PyList_GET_SIZE(indices);
+    }
+    next_hit = PyMem_New(Py_ssize_t, nhits > 0 ? nhits : 1);
+    hit_word = PyMem_New(PyObject *, nhits > 0 ? nhits : 1);
+    if (next_hit == NULL || hit_word == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    nhits = 0, position = 0;
+    while (PyDict_Next(by_word, &position, &word, &indices)) {
+        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(indices); k++) {
+            Py_ssize_t number = PyLong_AsSsize_t(PyList_GET_ITEM(indices, k));
+            if (number == -1 && PyErr_Occurred())
+                goto fail;
+            if (number < 0 || number >= nlines) {
+                PyErr_SetString(PyExc_ValueError, "by_word holds a line index out of range");
+                goto fail;
+            }
+            hit_word[nhits] = word; /* borrowed: by_word holds it for the call */
+            next_hit[nhits] = head[number];
+            head[number] = nhits++;
+        }
+    }
+
+    for (Py_ssize_t number = 0; number < nlines; number++) {
+        PyObject *line = PyList_GET_ITEM(lines, number);
+        int blank = flag_attribute(line, name_is_blank);
+        if (blank < 0)
+            goto fail;
+        if (blank)
+            continue;
+        PyObject *words = tuple_attribute(line, name_words);
+        if (words == NULL)
+            goto fail;
+        Py_ssize_t count = PyTuple_GET_SIZE(words);
+        Py_DECREF(words);
+        if (count > max_words)
+            continue; /* no rule looks at a line this long */
+        PyObject *first = NULL; /* the first lower-cased word, when it begins some phrase */
+        PyObject *lowered = NULL;
+        int failed = 0, matched = 0;
+        if (count > 0) {
+            lowered = tuple_attribute(line, name_lowered);
+            if (lowered == NULL)
+                goto fail;
+            if (PyTuple_GET_SIZE(lowered) > 0) {
+                int starts = PySet_Contains(first_words, PyTuple_GET_ITEM(lowered, 0));
+                if (starts < 0)
+                    failed = 1;
+                else if (starts)
+                    first = PyTuple_GET_ITEM(lowered, 0);
+            }
+        }
+        Py_ssize_t which = -1;
+        if (!failed) {
+            const Hits hits = {head[number], next_hit, hit_word};
+            matched = first_match(rules, nrules, line, number, count, first, &hits, removed,
+                                  context, timeout, &which);
+            failed = matched < 0;
+        }
+        if (matched > 0) {
+            PyObject *pair = Py_BuildValue("(nO)", number, rules[which].rule);
+            failed = pair == NULL || PyList_Append(found, pair) < 0;
+            Py_XDECREF(pair);
+        }
+        Py_XDECREF(lowered);
+        if (failed)
+            goto fail;
+    }
+    PyMem_Free(rules);
+    PyMem_Free(head);
+    PyMem_Free(next_hit);
+    PyMem_Free(hit_word);
+    return found;
+fail:
+    Py_XDECREF(found);
+    PyMem_Free(rules);
+    PyMem_Free(head);
+    PyMem_Free(next_hit);
+    PyMem_Free(hit_word);
+    return NULL;
+}
+
 /* --- headline shape (twins of HeadlineShape.fits and HeadlineListRule._runs) ----------------- */
 
 static inline int is_closing(Py_UCS4 ch) { /* "'”’»)] */
@@ -313,6 +648,9 @@ PyMethodDef cleaner_line_methods[] = {
      "HeadlineListRule._runs."},
     {"index_words", (PyCFunction)(void (*)(void))index_words, METH_FASTCALL,
      "index_words(lines, present) -> dict[str, list[int]]: document.index_words."},
+    {"pattern_pass", (PyCFunction)(void (*)(void))pattern_pass, METH_FASTCALL,
+     "pattern_pass(lines, removed, plan, first_words, by_word, context, timeout) -> "
+     "list[tuple[int, rule]]: PatternPass.python_find."},
     {"index_first_words", (PyCFunction)index_first_words, METH_O,
      "index_first_words(lines) -> dict[str, list[int]]: document.index_first_words."},
     {"lines_up_to", (PyCFunction)(void (*)(void))lines_up_to, METH_FASTCALL,

@@ -225,3 +225,104 @@ def test_repair_signs_of_every_character():
         for text in (character, "\u00c3" + character, "x" + character):
             assert speedups.needs_ftfy(text) == normalize.python_needs_ftfy(text), hex(code)
             assert speedups.needs_translation(text) == normalize.python_needs_translation(text), hex(code)
+
+
+# --- the pattern rules' pass (csrc/lines.c: pattern_pass) -----------------------------------
+
+from cleaner import PatternTimeoutError  # noqa: E402 - grouped with its tests
+from cleaner.rules import RuleSet, RunContext, default_rules  # noqa: E402
+from cleaner.rules.base import LineMatcher  # noqa: E402
+from cleaner.rules.pattern import PatternRule  # noqa: E402
+from cleaner.rules.pattern_pass import PatternPass  # noqa: E402
+
+
+def pattern_rule(rule_id, patterns=(), phrases=(), any_words=(), needs_digit=False,
+                 case_sensitive=False, max_words=6):
+    matcher = LineMatcher(rule_id, "test", list(patterns), list(phrases), case_sensitive,
+                          list(any_words), needs_digit)
+    return PatternRule(matcher=matcher, max_words=max_words, id=rule_id, category="x",
+                       reason=rule_id, source="test")
+
+
+# Rules aimed at each branch: phrases with and without words (and a line of only symbols),
+# a word gate, a symbol gate, a digit with and without a word gate, a case-sensitive pattern,
+# overlapping rules (the first in order wins), a tight max_words.
+TEST_RULES = [
+    pattern_rule("phrases", phrases=["Read more", "Share this", "***", "The the"], max_words=3),
+    pattern_rule("gated", patterns=[r"read\s+(?:more|on)", r"share\b.*"], any_words=["read", "share"]),
+    pattern_rule("symbol", patterns=[r".*(?:©|★).*"], any_words=["©", "★", "more"], max_words=4),
+    # the patterns match lines without digits: only the gate's digit test keeps them out
+    pattern_rule("digits", patterns=[r"[^,]*"], needs_digit=True, max_words=2),
+    pattern_rule("digit-gate", patterns=[r".+"], any_words=["share"], needs_digit=True),
+    pattern_rule("case", patterns=["THE THE THE"], phrases=["a b c d"], case_sensitive=True,
+                 any_words=["the"]),
+    pattern_rule("anything", patterns=[r"[^,]+"], max_words=1),
+]
+TEXTS = ["", "  ", "The the THE", "THE THE THE", "a b c d", "Read more", "read, read", "Read on",
+         "— ★ —", "***", "Share this", "share 3 times", "more ©", "© 2024", "x " * 20, "٣ items",
+         "12", "Comments (4)", "Share", "★ Read more ★", "the the", "One, two"]
+
+
+def same_pass(rules, texts, removed, context):
+    """The twin's removals, and which lines' folded keys it computed, are the reference's."""
+    reference_doc = document.Document.from_lines(texts)
+    twin_doc = document.Document.from_lines(texts)
+    pattern_pass = PatternPass(rules)
+    expected = list(pattern_pass.python_find(reference_doc, removed, context))
+    assert pattern_pass.compiled_find(twin_doc, removed, context) == expected
+    assert ([("key" in line.__dict__) for line in twin_doc.lines]
+            == [("key" in line.__dict__) for line in reference_doc.lines])
+    return expected
+
+
+def test_the_pattern_pass_uses_the_twin():
+    assert PatternPass.find is PatternPass.compiled_find
+
+
+def test_pattern_pass_on_every_fixture_page():
+    rules = [rule for rule in default_rules() if isinstance(rule, PatternRule)]
+    contexts = (RunContext(), RunContext(gate_vocabulary=RuleSet([default_rules()]).gate_vocabulary),
+                RunContext(gate_vocabulary=frozenset({"share"})))
+    found = 0
+    for path in sorted(FIXTURES.glob("*/*.txt")):
+        texts = normalize_lines(path.read_text(encoding="utf-8"))
+        every_third = {index: None for index in range(0, len(texts), 3)}
+        for context in contexts:
+            found += len(same_pass(rules, texts, {}, context))
+        same_pass(rules, texts, every_third, contexts[1])
+        same_pass(rules[::-1], texts, set(range(1, len(texts), 4)), contexts[1])
+    assert found > 300
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(TEXTS), max_size=14), st.sets(st.integers(0, 13)),
+       st.permutations(range(len(TEST_RULES))))
+def test_pattern_pass_on_generated_pages(texts, removed, order):
+    rules = [TEST_RULES[i] for i in order]
+    for context in (RunContext(), RunContext(gate_vocabulary=frozenset({"read", "the", "x"}))):
+        same_pass(rules, texts, removed, context)
+
+
+def test_pattern_pass_keeps_the_time_limit():
+    evil = pattern_rule("evil", patterns=["(?:(?:a|a)+)+b"], max_words=100)
+    doc = document.Document.from_lines(["fine", "a" * 60 + "!"])
+    with pytest.raises(PatternTimeoutError, match="'evil'.*line 2") as raised:
+        PatternPass([evil]).compiled_find(doc, {}, RunContext(pattern_timeout=0.05))
+    assert raised.value.__cause__ is None and raised.value.__suppress_context__
+
+
+def test_pattern_pass_twin_rejects_wrong_types():
+    pattern_pass = PatternPass(TEST_RULES)
+    lines = document.Document.from_lines(["Read more", "12"]).lines
+    args = (lines, {}, pattern_pass.plan, pattern_pass.phrase_first_words, {}, RunContext(), None)
+    assert speedups.pattern_pass(*args) == [(0, TEST_RULES[0]), (1, TEST_RULES[3])]
+    for position, wrong in ((0, tuple(lines)), (2, list(pattern_pass.plan)), (2, ((1, 2),)),
+                            (3, ["read"]), (4, {"read": (0,)}), (4, {"read": ["0"]})):
+        with pytest.raises(TypeError):
+            speedups.pattern_pass(*args[:position], wrong, *args[position + 1:])
+    with pytest.raises(ValueError):
+        speedups.pattern_pass(*args[:4], {"read": [5]}, *args[5:])
+    with pytest.raises(TypeError):
+        speedups.pattern_pass(*args[:6])
+    with pytest.raises(AttributeError):  # as the reference fails on a non-line
+        speedups.pattern_pass([object()], *args[1:])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 import re
 
@@ -177,9 +177,13 @@ class LineMatcher:
         try:
             return self.pattern.fullmatch(line.core, timeout=context.pattern_timeout) is not None
         except TimeoutError:
-            raise PatternTimeoutError(
-                f"rule {self.rule_id!r}: a pattern ran past {context.pattern_timeout}s on line "
-                f"{line.number}; simplify the pattern (nested repeats like (a+)+ backtrack)") from None
+            self.pattern_timed_out(line, context)
+
+    def pattern_timed_out(self, line: Line, context: RunContext) -> NoReturn:
+        """Raise the error of a pattern that ran past the time limit on ``line``."""
+        raise PatternTimeoutError(
+            f"rule {self.rule_id!r}: a pattern ran past {context.pattern_timeout}s on line "
+            f"{line.number}; simplify the pattern (nested repeats like (a+)+ backtrack)") from None
 
 
 def first_words(phrases) -> frozenset[str]:

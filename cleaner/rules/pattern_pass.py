@@ -7,8 +7,9 @@ matches explains the removal, exactly as if the rules had run one after another.
 """
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
+from .._accel import speedups
 from ..document import Document
 from .base import RunContext
 from .pattern import PatternRule
@@ -17,9 +18,21 @@ from .pattern import PatternRule
 class PatternPass:
     def __init__(self, rules: Sequence[PatternRule]) -> None:
         self.rules = tuple(rules)
+        matchers = [rule.matcher for rule in self.rules]
+        # For the compiled pass: every rule's gate words (one index of the page's lines by them
+        # tells each rule's gate), the first words of every rule's phrases (one look-up per
+        # line), and each rule's matcher as plain values (see csrc/lines.c: pattern_pass).
+        self.index_words = frozenset().union(*(m.index_words for m in matchers))
+        self.phrase_first_words = frozenset().union(*(m.phrase_first_words for m in matchers
+                                                      if m.phrases))
+        self.plan = tuple(
+            (rule, rule.max_words, m.phrases or None, m.phrase_first_words, m.max_phrase_words,
+             None if m.pattern is None else m.pattern.fullmatch, bool(m.any_words), m.gate_words,
+             m.gate_symbols, m.needs_digit, m.pattern_timed_out)
+            for rule, m in zip(self.rules, matchers))
 
     def find(self, document: Document, removed: Collection[int],
-             context: RunContext) -> Iterator[tuple[int, PatternRule]]:
+             context: RunContext) -> Iterable[tuple[int, PatternRule]]:
         wanted_by: dict[int, list[PatternRule]] = {}  # line → the rules that may match it, in order
         for rule in self.rules:
             for index in rule.matcher.candidate_lines(document, rule.max_words, context):
@@ -32,3 +45,19 @@ class PatternPass:
                 if rule.matcher.matches(lines[index], context):
                     yield index, rule
                     break
+
+    python_find = find  # the reference of the compiled twin
+
+    def compiled_find(self, document: Document, removed: Collection[int],
+                      context: RunContext) -> list[tuple[int, PatternRule]]:
+        """``python_find`` in one C walk over the lines (same removals, same calls of line.key
+        and of the patterns, in the same order; csrc/lines.c explains why)."""
+        vocabulary = (context.gate_vocabulary if self.index_words <= context.gate_vocabulary
+                      else self.index_words)
+        by_word = document.lines_with_words(vocabulary) if self.index_words else {}
+        return speedups.pattern_pass(document.lines, removed, self.plan, self.phrase_first_words,
+                                     by_word, context, context.pattern_timeout)
+
+
+if speedups is not None:
+    PatternPass.find = PatternPass.compiled_find
