@@ -354,6 +354,7 @@ static long vocabulary_bin(double mean, Py_ssize_t known, PyObject *edges) {
 
 static PyObject *own_features(PyObject *module, PyObject *const *args, Py_ssize_t nargs,
                               PyObject *kwnames) {
+    (void)module;
     static const char *const names[] = {"line", "repeated", "vocabulary", "vocabulary_edges"};
     PyObject *a[4];
     if (!configured() || parse_args("own_features", names, 4, 4, args, nargs, kwnames, a) < 0)
@@ -504,6 +505,7 @@ done:
 
 static PyObject *comment_sign(PyObject *module, PyObject *const *args, Py_ssize_t nargs,
                               PyObject *kwnames) {
+    (void)module;
     static const char *const names[] = {"line"};
     PyObject *line;
     if (!configured() || parse_args("comment_sign", names, 1, 1, args, nargs, kwnames, &line) < 0)
@@ -515,6 +517,7 @@ static PyObject *comment_sign(PyObject *module, PyObject *const *args, Py_ssize_
 
 static PyObject *inner_sentences(PyObject *module, PyObject *const *args, Py_ssize_t nargs,
                                  PyObject *kwnames) {
+    (void)module;
     static const char *const names[] = {"line"};
     PyObject *line;
     if (!configured() || parse_args("inner_sentences", names, 1, 1, args, nargs, kwnames, &line) < 0)
@@ -526,6 +529,7 @@ static PyObject *inner_sentences(PyObject *module, PyObject *const *args, Py_ssi
 
 static PyObject *is_running_text(PyObject *module, PyObject *const *args, Py_ssize_t nargs,
                                  PyObject *kwnames) {
+    (void)module;
     static const char *const names[] = {"line"};
     PyObject *line;
     if (!configured() || parse_args("is_running_text", names, 1, 1, args, nargs, kwnames, &line) < 0)
@@ -535,6 +539,7 @@ static PyObject *is_running_text(PyObject *module, PyObject *const *args, Py_ssi
 
 static PyObject *neighbour_kind(PyObject *module, PyObject *const *args, Py_ssize_t nargs,
                                 PyObject *kwnames) {
+    (void)module;
     static const char *const names[] = {"line", "running"};
     PyObject *a[2];
     if (!configured() || parse_args("neighbour_kind", names, 1, 2, args, nargs, kwnames, a) < 0)
@@ -555,6 +560,8 @@ static int index_error(void) {
     PyErr_SetString(PyExc_IndexError, "list index out of range");
     return -1;
 }
+
+static int context_layout(Slot *slots, Py_ssize_t count, int any_sign);
 
 /* Fills slots[0..count) from the arguments of context_features; -1 on error. */
 static int context_slots(Slot *slots, Py_ssize_t count, PyObject **lines, PyObject *running,
@@ -596,6 +603,12 @@ static int context_slots(Slot *slots, Py_ssize_t count, PyObject **lines, PyObje
                 return -1;
         }
     }
+    return context_layout(slots, count, any_sign);
+}
+
+/* The slots' comment-header bins (when any_sign) and distances to running text, from their
+ * running and sign flags: the part of context_features that looks across lines. */
+static int context_layout(Slot *slots, Py_ssize_t count, int any_sign) {
     if (any_sign) {  /* comment headers above each line, and within a few lines of it */
         long seen = 0;
         for (Py_ssize_t i = 0; i < count; i++) {
@@ -637,8 +650,42 @@ static long flow_bin(double share) {
     return 1 + (long)(share * 4);
 }
 
+/* The list of context-feature tuples of filled and laid-out slots (new reference). */
+static PyObject *context_rows(const Slot *slots, Py_ssize_t count) {
+    Py_ssize_t total = 0;
+    for (Py_ssize_t i = 0; i < count; i++)
+        total += slots[i].words;
+    if (total == 0)
+        total = 1;
+    PyObject *result = PyList_New(count);
+    if (result == NULL)
+        return NULL;
+    Py_ssize_t before = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Py_ssize_t after = total - before - slots[i].words;
+        long bins[7] = {
+            (long)(i * 10 / count),
+            flow_bin((double)before / (double)total),
+            flow_bin((double)after / (double)total),
+            (long)slots[i].distance * 2 + (slots[i].running ? 1 : 0),
+            (i ? slots[i - 1].kind : 0) * 4 + (i + 1 < count ? slots[i + 1].kind : 0),
+            slots[i].above,
+            slots[i].near,
+        };
+        PyObject *tuple = int_tuple(bins, 7);
+        if (tuple == NULL) {
+            Py_DECREF(result);  /* a partly filled list: its NULL slots are skipped */
+            return NULL;
+        }
+        PyList_SET_ITEM(result, i, tuple);
+        before += slots[i].words;
+    }
+    return result;
+}
+
 static PyObject *context_features(PyObject *module, PyObject *const *args, Py_ssize_t nargs,
                                   PyObject *kwnames) {
+    (void)module;
     static const char *const names[] = {"lines", "running", "kinds", "signs"};
     PyObject *a[4] = {NULL, NULL, NULL, NULL}, *seq[4] = {NULL, NULL, NULL, NULL};
     PyObject *result = NULL;
@@ -665,37 +712,329 @@ static PyObject *context_features(PyObject *module, PyObject *const *args, Py_ss
     }
     if (context_slots(slots, count, PySequence_Fast_ITEMS(seq[0]), seq[1], seq[2], seq[3]) < 0)
         goto done;
-    Py_ssize_t total = 0;
-    for (Py_ssize_t i = 0; i < count; i++)
-        total += slots[i].words;
-    if (total == 0)
-        total = 1;
-    if ((result = PyList_New(count)) == NULL)
-        goto done;
-    Py_ssize_t before = 0;
-    for (Py_ssize_t i = 0; i < count; i++) {
-        Py_ssize_t after = total - before - slots[i].words;
-        long bins[7] = {
-            (long)(i * 10 / count),
-            flow_bin((double)before / (double)total),
-            flow_bin((double)after / (double)total),
-            (long)slots[i].distance * 2 + (slots[i].running ? 1 : 0),
-            (i ? slots[i - 1].kind : 0) * 4 + (i + 1 < count ? slots[i + 1].kind : 0),
-            slots[i].above,
-            slots[i].near,
-        };
-        PyObject *tuple = int_tuple(bins, 7);
-        if (tuple == NULL) {
-            Py_CLEAR(result);
-            goto done;
-        }
-        PyList_SET_ITEM(result, i, tuple);
-        before += slots[i].words;
-    }
+    result = context_rows(slots, count);
 done:
     PyMem_Free(slots);
     for (int i = 0; i < 4; i++)
         Py_XDECREF(seq[i]);
+    return result;
+}
+
+/* ---- the line-quality rule's batches: twins of rules/quality.py's page_features, score_alive ----
+ *
+ * The rule asks for every line in play once per page (page_features) and for every line still
+ * alive once per pass (score_alive). The per-line functions above were already C; what these
+ * two save is the Python loops around them: the memo look-ups, the parallel lists, the Counters
+ * of repeated lines, the starts of the scores. They call the same C functions as the public
+ * twins, so each value is the one the reference computes. */
+
+/* tuple[k] with k read as Python reads a list index (negative counts from the end): borrowed,
+ * or NULL with IndexError. */
+static PyObject *tuple_at(PyObject *tuple, Py_ssize_t k) {
+    Py_ssize_t size = PyTuple_GET_SIZE(tuple);
+    if (k < 0)
+        k += size;
+    if (k < 0 || k >= size) {
+        index_error();
+        return NULL;
+    }
+    return PyTuple_GET_ITEM(tuple, k);
+}
+
+/* container[i] (new reference): a tuple's item directly (the memo's entries and own bins are
+ * tuples), anything else through its __getitem__ as the reference's [] does. */
+static PyObject *item_of(PyObject *container, Py_ssize_t i) {
+    if (PyTuple_CheckExact(container) && i >= 0 && i < PyTuple_GET_SIZE(container))
+        return Py_NewRef(PyTuple_GET_ITEM(container, i));
+    PyObject *key = PyLong_FromSsize_t(i);
+    PyObject *item = key ? PyObject_GetItem(container, key) : NULL;
+    Py_XDECREF(key);
+    return item;
+}
+
+/* (own_features(line, False, vocabulary, edges), is_running_text(line), neighbour_kind(line,
+ * running)): a line's memo entry, computed in the reference's order. New reference. */
+static PyObject *memo_entry(PyObject *module, PyObject *line, PyObject *vocabulary,
+                            PyObject *edges) {
+    PyObject *running = running_text(line);
+    if (running == NULL)
+        return NULL;
+    PyObject *argv[4] = {line, Py_False, vocabulary, edges};
+    PyObject *own = own_features(module, argv, 4, NULL);
+    long kind = own ? kind_of(line, running) : -1;
+    PyObject *kind_obj = kind < 0 ? NULL : PyLong_FromLong(kind);
+    PyObject *entry = kind_obj ? PyTuple_Pack(3, own, running, kind_obj) : NULL;
+    Py_XDECREF(own);
+    Py_DECREF(running);
+    Py_XDECREF(kind_obj);
+    return entry;
+}
+
+/* The first position whose text equals `text` (positions are given in order): `position`
+ * itself when none did before. Marks repeats[first] when it is an earlier one. -1 on error.
+ * `seen` maps each text to its first position: one dict operation per line, where the
+ * reference's Counter adds one and then looks each line up again. */
+static Py_ssize_t first_of(PyObject *seen, PyObject *text, Py_ssize_t position,
+                           unsigned char *repeats) {
+    PyObject *mine = PyLong_FromSsize_t(position);
+    if (mine == NULL)
+        return -1;
+    PyObject *found = PyDict_SetDefault(seen, text, mine);  /* borrowed */
+    Py_DECREF(mine);
+    if (found == NULL)
+        return -1;
+    Py_ssize_t first = PyLong_AsSsize_t(found);
+    if (first != position)
+        repeats[first] = 1;
+    return first;
+}
+
+/* page_features(lines, in_play, known, vocabulary, vocabulary_edges, sign_index) ->
+ * (play_lines, own, running, kinds, signs, twice_on_page): twin of quality.py_page_features.
+ * `known` must be a dict (the document's memo); the reference takes any mapping. */
+static PyObject *page_features(PyObject *module, PyObject *const *args, Py_ssize_t nargs,
+                               PyObject *kwnames) {
+    static const char *const names[] = {"lines", "in_play", "known", "vocabulary",
+                                        "vocabulary_edges", "sign_index"};
+    PyObject *a[6];
+    if (!configured() || parse_args("page_features", names, 6, 6, args, nargs, kwnames, a) < 0)
+        return NULL;
+    PyObject *lines = a[0], *known = a[2];
+    if (!PyDict_Check(known)) {
+        PyErr_Format(PyExc_TypeError, "page_features() known must be a dict, not %.100s",
+                     Py_TYPE(known)->tp_name);
+        return NULL;
+    }
+    Py_ssize_t sign_index = PyNumber_AsSsize_t(a[5], PyExc_IndexError);
+    if (sign_index == -1 && PyErr_Occurred())
+        return NULL;
+    /* a tuple: the lines' properties run Python code, which must not resize what we walk */
+    PyObject *play = PySequence_Tuple(a[1]);
+    if (play == NULL)
+        return NULL;
+    Py_ssize_t count = PyTuple_GET_SIZE(play);
+    /* play_lines, own, running, kinds, signs, twice_on_page: lists filled slot by slot (a list
+     * left partly filled by an error is freed safely: NULL slots are skipped) */
+    PyObject *out[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
+    PyObject *seen = PyDict_New(), *no_sign = PyLong_FromLong(NO_SIGN), *result = NULL;
+    Py_ssize_t *first = PyMem_New(Py_ssize_t, count ? count : 1);
+    unsigned char *repeats = PyMem_Calloc(count ? count : 1, 1);
+    if (seen == NULL || no_sign == NULL)
+        goto done;
+    if (first == NULL || repeats == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (int j = 0; j < 6; j++)
+        if ((out[j] = PyList_New(count)) == NULL)
+            goto done;
+    for (Py_ssize_t p = 0; p < count; p++) {
+        PyObject *index = PyTuple_GET_ITEM(play, p);
+        PyObject *line = PyObject_GetItem(lines, index);
+        if (line == NULL)
+            goto done;
+        PyList_SET_ITEM(out[0], p, line);  /* the list now owns it; it stays alive there */
+        PyObject *entry = PyDict_GetItemWithError(known, index);
+        if (entry != NULL) {
+            Py_INCREF(entry);
+        } else {
+            if (PyErr_Occurred()
+                || (entry = memo_entry(module, line, a[3], a[4])) == NULL)
+                goto done;
+            if (PyDict_SetItem(known, index, entry) < 0) {
+                Py_DECREF(entry);
+                goto done;
+            }
+        }
+        for (int j = 0; j < 3; j++) {  /* known[i][0], [1], [2] */
+            PyObject *item = item_of(entry, j);
+            if (item == NULL) {
+                Py_DECREF(entry);
+                goto done;
+            }
+            PyList_SET_ITEM(out[1 + j], p, item);
+        }
+        Py_DECREF(entry);
+        /* bins[sign_index] != NO_SIGN: the comparison's own result, as in the reference */
+        PyObject *bin = item_of(PyList_GET_ITEM(out[1], p), sign_index);
+        PyObject *flag = bin ? PyObject_RichCompare(bin, no_sign, Py_NE) : NULL;
+        Py_XDECREF(bin);
+        if (flag == NULL)
+            goto done;
+        PyList_SET_ITEM(out[4], p, flag);
+        PyObject *text = PyObject_GetAttr(line, s_stripped);
+        first[p] = text ? first_of(seen, text, p, repeats) : -1;
+        Py_XDECREF(text);
+        if (first[p] < 0)
+            goto done;
+    }
+    for (Py_ssize_t p = 0; p < count; p++)  /* counts[line.stripped] > 1 */
+        PyList_SET_ITEM(out[5], p, PyBool_FromLong(repeats[first[p]]));
+    result = PyTuple_New(6);
+    for (int j = 0; result != NULL && j < 6; j++) {
+        PyTuple_SET_ITEM(result, j, out[j]);  /* steals: the lists now belong to the tuple */
+        out[j] = NULL;
+    }
+done:
+    for (int j = 0; j < 6; j++)
+        Py_XDECREF(out[j]);
+    PyMem_Free(first);
+    PyMem_Free(repeats);
+    Py_XDECREF(seen);
+    Py_XDECREF(no_sign);
+    Py_DECREF(play);
+    return result;
+}
+
+/* a + b as Python adds the two numbers, as a double (-1.0 with an exception set on error):
+ * two floats add as doubles; anything else through +, then float(), as add_weights reads a
+ * start. */
+static double add_numbers(PyObject *a, PyObject *b) {
+    if (PyFloat_CheckExact(a) && PyFloat_CheckExact(b))
+        return PyFloat_AS_DOUBLE(a) + PyFloat_AS_DOUBLE(b);
+    PyObject *sum = PyNumber_Add(a, b);
+    if (sum == NULL)
+        return -1.0;
+    double value = PyFloat_AsDouble(sum);
+    Py_DECREF(sum);
+    return value;
+}
+
+enum { ALIVE, PLAY_LINES, BASE, RUNNING, KINDS, SIGNS, TWICE, REPEATED_TABLE, TABLES, SCORE_ARGS };
+
+/* score_alive(alive, play_lines, base, running, kinds, signs, twice_on_page, repeated_table,
+ * tables) -> (alive_lines, scores, context_bins, repeated): twin of quality.py_score_alive.
+ * The scores are added in the reference's order: base[k] + repeated_table[r], then each
+ * tables[j][bin j] left to right, on doubles. */
+static PyObject *score_alive(PyObject *module, PyObject *const *args, Py_ssize_t nargs,
+                             PyObject *kwnames) {
+    static const char *const names[] = {"alive", "play_lines", "base", "running", "kinds",
+                                        "signs", "twice_on_page", "repeated_table", "tables"};
+    PyObject *a[SCORE_ARGS], *t[SCORE_ARGS] = {NULL};
+    (void)module;
+    if (!configured()
+        || parse_args("score_alive", names, SCORE_ARGS, SCORE_ARGS, args, nargs, kwnames, a) < 0)
+        return NULL;
+    PyObject *alive_lines = NULL, *scores = NULL, *rows = NULL, *repeated = NULL;
+    PyObject *seen = NULL, *result = NULL;
+    Slot *slots = NULL;
+    Py_ssize_t *ks = NULL, *first = NULL;
+    unsigned char *twice = NULL, *repeats = NULL;
+    /* tuples: reading items runs Python code (a bool's or a line's), which must not resize
+     * what we index; the tables too, each one a tuple */
+    for (int j = 0; j < SCORE_ARGS; j++)
+        if ((t[j] = PySequence_Tuple(a[j])) == NULL)
+            goto done;
+    Py_ssize_t ntables = PyTuple_GET_SIZE(t[TABLES]);
+    /* each table a tuple too, gathered in a new tuple (t[TABLES] may be the caller's own) */
+    PyObject *tables = PyTuple_New(ntables);
+    for (Py_ssize_t j = 0; tables != NULL && j < ntables; j++) {
+        PyObject *table = PySequence_Tuple(PyTuple_GET_ITEM(t[TABLES], j));
+        if (table == NULL)
+            Py_CLEAR(tables);  /* its unfilled (NULL) items are skipped */
+        else
+            PyTuple_SET_ITEM(tables, j, table);
+    }
+    Py_SETREF(t[TABLES], tables);
+    if (tables == NULL)
+        goto done;
+    Py_ssize_t count = PyTuple_GET_SIZE(t[ALIVE]);
+    Py_ssize_t size = count ? count : 1;
+    slots = PyMem_Calloc(size, sizeof(Slot));
+    ks = PyMem_New(Py_ssize_t, size);
+    first = PyMem_New(Py_ssize_t, size);
+    twice = PyMem_Calloc(size, 1);
+    repeats = PyMem_Calloc(size, 1);
+    if (slots == NULL || ks == NULL || first == NULL || twice == NULL || repeats == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if ((alive_lines = PyList_New(count)) == NULL || (scores = PyList_New(count)) == NULL
+        || (repeated = PyList_New(count)) == NULL || (seen = PyDict_New()) == NULL)
+        goto done;
+    PyObject *item;
+    for (Py_ssize_t p = 0; p < count; p++) {  /* alive_lines = [play_lines[k] for k in alive] */
+        ks[p] = PyNumber_AsSsize_t(PyTuple_GET_ITEM(t[ALIVE], p), PyExc_IndexError);
+        if ((ks[p] == -1 && PyErr_Occurred()) || (item = tuple_at(t[PLAY_LINES], ks[p])) == NULL)
+            goto done;
+        PyList_SET_ITEM(alive_lines, p, Py_NewRef(item));
+    }
+    for (Py_ssize_t p = 0; p < count; p++) {  /* the Counter of the lines twice on the page */
+        int flag;
+        if ((item = tuple_at(t[TWICE], ks[p])) == NULL || (flag = PyObject_IsTrue(item)) < 0)
+            goto done;
+        if (!(twice[p] = (unsigned char)flag))
+            continue;
+        PyObject *text = PyObject_GetAttr(PyList_GET_ITEM(alive_lines, p), s_stripped);
+        first[p] = text ? first_of(seen, text, p, repeats) : -1;
+        Py_XDECREF(text);
+        if (first[p] < 0)
+            goto done;
+    }
+    int any_sign = 0;
+    for (Py_ssize_t p = 0; p < count; p++) {  /* context_features' slots, as context_slots fills */
+        Slot *slot = &slots[p];
+        if ((item = tuple_at(t[RUNNING], ks[p])) == NULL
+            || (slot->running = PyObject_IsTrue(item)) < 0)
+            goto done;
+        if (slot->running && (slot->words = word_count(PyList_GET_ITEM(alive_lines, p))) < 0)
+            goto done;
+        if ((item = tuple_at(t[KINDS], ks[p])) == NULL)
+            goto done;
+        if (count > 1) {  /* a single line reads no neighbour's kind */
+            slot->kind = PyLong_AsLong(item);
+            if (slot->kind == -1 && PyErr_Occurred())
+                goto done;
+        }
+        if ((item = tuple_at(t[SIGNS], ks[p])) == NULL || (slot->sign = PyObject_IsTrue(item)) < 0)
+            goto done;
+        any_sign |= slot->sign;
+    }
+    if (context_layout(slots, count, any_sign) < 0 || (rows = context_rows(slots, count)) == NULL)
+        goto done;
+    Py_ssize_t width = ntables < 7 ? ntables : 7;  /* zip(tables, bins) */
+    for (Py_ssize_t p = 0; p < count; p++) {
+        /* twice_on_page[k] and counts[line.stripped] > 1: the falsy flag itself, or a bool */
+        int again = twice[p] && repeats[first[p]];
+        PyObject *flag = twice[p] ? PyBool_FromLong(again)
+                                  : Py_NewRef(tuple_at(t[TWICE], ks[p]));  /* read before */
+        PyList_SET_ITEM(repeated, p, flag);
+        PyObject *start = tuple_at(t[BASE], ks[p]), *extra = tuple_at(t[REPEATED_TABLE], again);
+        if (start == NULL || extra == NULL)
+            goto done;
+        double value = add_numbers(start, extra);
+        if (value == -1.0 && PyErr_Occurred())
+            goto done;
+        PyObject *row = PyList_GET_ITEM(rows, p);
+        for (Py_ssize_t j = 0; j < width; j++) {
+            PyObject *table = PyTuple_GET_ITEM(t[TABLES], j);
+            long b = PyLong_AsLong(PyTuple_GET_ITEM(row, j));  /* a small int of ours */
+            if ((item = tuple_at(table, b)) == NULL)
+                goto done;
+            double w = PyFloat_CheckExact(item) ? PyFloat_AS_DOUBLE(item) : PyFloat_AsDouble(item);
+            if (w == -1.0 && PyErr_Occurred())
+                goto done;
+            value += w;
+        }
+        PyObject *score = PyFloat_FromDouble(value);
+        if (score == NULL)
+            goto done;
+        PyList_SET_ITEM(scores, p, score);
+    }
+    result = PyTuple_Pack(4, alive_lines, scores, rows, repeated);
+done:
+    for (int j = 0; j < SCORE_ARGS; j++)
+        Py_XDECREF(t[j]);
+    Py_XDECREF(alive_lines);
+    Py_XDECREF(scores);
+    Py_XDECREF(rows);
+    Py_XDECREF(repeated);
+    Py_XDECREF(seen);
+    PyMem_Free(slots);
+    PyMem_Free(ks);
+    PyMem_Free(first);
+    PyMem_Free(twice);
+    PyMem_Free(repeats);
     return result;
 }
 
@@ -704,6 +1043,7 @@ done:
 /* _configure_features(stop_words, says_search, time_search, date_search, age_search): the
  * Python module hands over its constants once, so they live in one place (Python). */
 static PyObject *configure_features(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;
     if (nargs != 5 || !PyAnySet_Check(args[0]) || !PyCallable_Check(args[1])
         || !PyCallable_Check(args[2]) || !PyCallable_Check(args[3]) || !PyCallable_Check(args[4])) {
         PyErr_SetString(PyExc_TypeError, "_configure_features(stop_words, says_search, "
@@ -740,5 +1080,7 @@ PyMethodDef cleaner_feature_methods[] = {
     {"neighbour_kind", FASTCALL_KW(neighbour_kind), "Twin of quality_features.neighbour_kind."},
     {"context_features", FASTCALL_KW(context_features),
      "Twin of quality_features.context_features."},
+    {"page_features", FASTCALL_KW(page_features), "Twin of rules.quality.py_page_features."},
+    {"score_alive", FASTCALL_KW(score_alive), "Twin of rules.quality.py_score_alive."},
     {NULL, NULL, 0, NULL},
 };

@@ -277,11 +277,15 @@ def test_cleaning_the_fixture_pages_is_identical_with_the_references(monkeypatch
     monkeypatch.setattr(quality, "segment", _speedups.segment)
     monkeypatch.setattr(quality, "best_block", _speedups.best_block)
     monkeypatch.setattr(quality, "keep_article_edges", c_keep_article_edges)
+    monkeypatch.setattr(quality, "page_features", _speedups.page_features)
+    monkeypatch.setattr(quality, "score_alive", _speedups.score_alive)
     cleaning = cleaner.Cleaner()
     compiled = [cleaning.explain(text) for text in texts]
     for name, reference, _ in TWINS:
         monkeypatch.setattr(quality, name, reference)
     monkeypatch.setattr(quality, "keep_article_edges", quality.py_keep_article_edges)
+    monkeypatch.setattr(quality, "page_features", quality.py_page_features)
+    monkeypatch.setattr(quality, "score_alive", quality.py_score_alive)
     for text, twin in zip(texts, compiled):
         result = cleaning.explain(text)
         assert result.text == twin.text
@@ -415,3 +419,155 @@ def test_the_bookkeeping_twins_are_wired_in_when_the_extension_is_in_use():
     assert (quality.drop_unkept is _speedups.drop_unkept) == on
     assert (headline.count_content_keys is _speedups.count_content_keys) == on
     assert (headline.key_line_counts is headline.python_key_line_counts) == (not on)
+
+
+# --- the rule's batches: page_features (once per page) and score_alive (once per pass) -------
+
+MODEL = default_model()
+SIGN_INDEX = quality.OWN_INDEX["comment_sign"]
+REPEATED_TABLE = MODEL.own_weights[quality.OWN_INDEX["repeated"]]
+
+
+def same_objects(a: list, b: list) -> bool:
+    """Equal, and of the same types item by item (True is not 1, a bool is not the str that
+    ends_like_sentence might be): the twins must give what the references give."""
+    return a == b and [type(x) for x in a] == [type(y) for y in b]
+
+
+def page_features_agree(lines, in_play, known_c=None, known_py=None):
+    """Both page_features on the same lines, each with its own memo (maybe prefilled): the same
+    lists, and the same memo after."""
+    known_c = {} if known_c is None else known_c
+    known_py = {} if known_py is None else known_py
+    got = _speedups.page_features(lines, in_play, known_c, MODEL.vocabulary,
+                                  MODEL.vocabulary_edges, SIGN_INDEX)
+    expected = quality.py_page_features(lines, in_play, known_py, MODEL.vocabulary,
+                                        MODEL.vocabulary_edges, SIGN_INDEX)
+    assert type(got) is tuple and len(got) == 6
+    assert [x is y for x, y in zip(got[0], expected[0])] == [True] * len(expected[0])
+    for mine, theirs in zip(got[1:], expected[1:]):
+        assert same_objects(mine, theirs)
+    assert known_c == known_py
+    return expected
+
+
+def score_alive_agree(alive, features, base, repeated_table=REPEATED_TABLE,
+                      tables=MODEL.context_weights):
+    play_lines, _, running, kinds, signs, twice = features
+    args = (alive, play_lines, base, running, kinds, signs, twice, repeated_table, tables)
+    got, expected = _speedups.score_alive(*args), quality.py_score_alive(*args)
+    assert type(got) is tuple and len(got) == 4
+    assert [x is y for x, y in zip(got[0], expected[0])] == [True] * len(expected[0])
+    assert len(got[0]) == len(expected[0])
+    assert bits(got[1]) == bits(expected[1])
+    assert got[2] == expected[2]
+    assert same_objects(got[3], expected[3])
+    return expected
+
+
+def test_page_batches_match_the_references_on_the_fixture_pages():
+    for path in fixture_pages():
+        text = path.read_text(encoding="utf-8")
+        lines = Document.from_lines(normalize_lines(text)).lines
+        for removed in removal_sets(len(lines)):
+            in_play = [i for i, line in enumerate(lines)
+                       if i not in set(removed) and not line.is_blank]
+            # a memo filled by a first look at half of the lines, as after an earlier run
+            known_c, known_py = {}, {}
+            page_features_agree(lines, in_play[::2], known_c, known_py)
+            features = page_features_agree(lines, in_play, known_c, known_py)
+            own = features[1]
+            starts = [MODEL.bias] * len(own)
+            base = quality.py_add_weights(own, MODEL.own_weights, starts)
+            count = len(in_play)
+            for alive in (list(range(count)), list(range(0, count, 2)),
+                          [k for k in range(count) if k % 7 not in (1, 2)], [0][:count]):
+                score_alive_agree(alive, features, base)
+
+
+def test_page_features_reads_the_memo_it_is_given():
+    lines = Document.from_lines(["Home | News", "Home | News", "A line of text.", ""]).lines
+    own = ((0,) * SIGN_INDEX + (2,), (1,) * SIGN_INDEX + (0,))
+    known = {0: (own[0], "yes", 7), 2: (own[1], False, 3)}  # whatever the memo says, is read
+    features = page_features_agree(lines, [0, 1, 2], dict(known), dict(known))
+    assert features[1][0] is own[0] and features[2][0] == "yes" and features[3][0] == 7
+    assert features[4] == [True, False, False]
+    assert features[5] == [True, True, False]
+
+
+@st.composite
+def alive_pages(draw):
+    """A page in play and the alive lines of a pass, with every list the pass reads drawn
+    freely (running and signs anywhere, repeated texts, any scores)."""
+    texts = draw(st.lists(st.sampled_from(EDGE_LINES[1:]), min_size=1, max_size=25))
+    lines = Document.from_lines(texts).lines
+    count = len(lines)
+    weight = st.one_of(st.sampled_from(SPECIAL), st.integers(-3, 3).map(float),
+                       st.floats(allow_nan=True))
+    flags = st.lists(st.booleans(), min_size=count, max_size=count)
+    running, signs = draw(flags), draw(flags)
+    kinds = draw(st.lists(st.integers(0, 3), min_size=count, max_size=count))
+    base = draw(st.lists(weight, min_size=count, max_size=count))
+    counts = Counter(line.stripped for line in lines)
+    twice = [counts[line.stripped] > 1 for line in lines]
+    alive = sorted(draw(st.sets(st.integers(0, count - 1))))
+    tables = [draw(st.lists(weight, min_size=size, max_size=size))
+              for _, size in quality.CONTEXT_FEATURES]
+    repeated_table = draw(st.lists(weight, min_size=2, max_size=2))
+    return alive, (lines, None, running, kinds, signs, twice), base, repeated_table, tables
+
+
+@settings(max_examples=500)
+@given(alive_pages())
+def test_score_alive_matches_the_reference(case):
+    alive, features, base, repeated_table, tables = case
+    score_alive_agree(alive, features, base, repeated_table, tables)
+
+
+def test_score_alive_adds_in_the_reference_order():
+    lines = Document.from_lines(["Menu", "Menu"]).lines
+    features = (lines, None, [False, False], [3, 3], [False, False], [True, True])
+    tables = [[0.0] * size for _, size in quality.CONTEXT_FEATURES]
+    tables[0] = [0.3] * 10
+    _, scores, _, repeated = score_alive_agree([0, 1], features, [0.1, 0.1], [9.0, 0.2], tables)
+    assert repeated == [True, True]
+    assert scores == [(0.1 + 0.2) + 0.3] * 2  # not 0.1 + (0.2 + 0.3)
+
+
+def test_the_batches_raise_as_the_references_do():
+    lines = Document.from_lines(["Home | News", "A line of text."]).lines
+    features = ([lines[0], lines[1]], None, [False, False], [3, 3], [False, False], [False] * 2)
+    base = [0.0, 0.0]
+    tables = MODEL.context_weights
+    for page, score in ((_speedups.page_features, _speedups.score_alive),
+                        (quality.py_page_features, quality.py_score_alive)):
+        vocabulary, edges = MODEL.vocabulary, MODEL.vocabulary_edges
+        with pytest.raises(IndexError):
+            page(lines, [0, 5], {}, vocabulary, edges, SIGN_INDEX)
+        with pytest.raises(AttributeError):
+            page(["not a Line"], [0], {}, vocabulary, edges, SIGN_INDEX)
+        with pytest.raises(TypeError):
+            page(lines, None, {}, vocabulary, edges, SIGN_INDEX)
+        with pytest.raises(IndexError):
+            page(lines, [0], {}, vocabulary, edges, 99)
+        with pytest.raises(IndexError):  # an alive index past the lines
+            score([0, 2], *features[:1], base, *features[2:], REPEATED_TABLE, tables)
+        with pytest.raises(IndexError):  # fewer scores than lines
+            score([0, 1], *features[:1], base[:1], *features[2:], REPEATED_TABLE, tables)
+        with pytest.raises(TypeError):   # a str weight
+            score([0, 1], *features[:1], base, *features[2:], REPEATED_TABLE,
+                  [["x"] * 10] + tables[1:])
+        with pytest.raises(TypeError):
+            score([0, 1], *features[:1], ["0", "0"], *features[2:], REPEATED_TABLE, tables)
+        with pytest.raises(AttributeError):  # running text needs its words
+            score([0], ["not a Line"], [0.0], [True], [1], [False], [False], REPEATED_TABLE,
+                  tables)
+    with pytest.raises(TypeError):  # the twin's memo is a dict (the document's)
+        _speedups.page_features(lines, [0], [], MODEL.vocabulary, MODEL.vocabulary_edges,
+                                SIGN_INDEX)
+
+
+def test_the_batch_twins_are_wired_in_when_the_extension_is_in_use():
+    on = _accel.speedups is not None
+    assert (quality.page_features is _speedups.page_features) == on
+    assert (quality.score_alive is _speedups.score_alive) == on

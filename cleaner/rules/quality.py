@@ -14,7 +14,7 @@ Two guarantees, both checked by tests:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -77,32 +77,20 @@ class LineQualityRule(Rule):
         if len(in_play) < self.min_lines:
             return  # too little to tell an article from its furniture
         model = self.model
-        # What a line is on its own never changes: worked out once per document, even when
-        # the engine runs this rule again after other rules removed lines.
-        known = document.memo(self, dict)
-        for i in in_play:
-            if i not in known:
-                line = lines[i]
-                running = is_running_text(line)
-                known[i] = (own_features(line, False, model.vocabulary, model.vocabulary_edges),
-                            running, neighbour_kind(line, running))
-        own = [known[i][0] for i in in_play]
-        running = [known[i][1] for i in in_play]
-        kinds = [known[i][2] for i in in_play]
-        signs = [bins[self._sign_index] != NO_SIGN for bins in own]
+        # What a line is on its own never changes: worked out once per document (kept in the
+        # memo), even when the engine runs this rule again after other rules removed lines.
+        play_lines, own, running, kinds, signs, twice_on_page = page_features(
+            lines, in_play, document.memo(self, dict), model.vocabulary, model.vocabulary_edges,
+            self._sign_index)
         offset = model.bias + self.threshold - model.own_weights[self._repeated_index][0]
         base = add_weights(own, model.own_weights, [offset] * len(own))
-        # Lines whose text stands more than once on the page: only they can be repeated
-        # among the lines still alive.
-        counts = Counter(lines[i].stripped for i in in_play)
-        twice_on_page = [counts[lines[i].stripped] > 1 for i in in_play]
-        play_lines = [lines[i] for i in in_play]
+        repeated_table = model.own_weights[self._repeated_index]
         alive = list(range(len(in_play)))
         verdict: dict[int, partial] = {}
         for _ in range(MAX_PASSES):
-            alive_lines = [play_lines[k] for k in alive]
-            score, context_bins, repeated = self._score(alive, alive_lines, base, running, kinds,
-                                                        signs, twice_on_page)
+            alive_lines, score, context_bins, repeated = score_alive(
+                alive, play_lines, base, running, kinds, signs, twice_on_page, repeated_table,
+                model.context_weights)
             keep = segment(score, self.switch_cost)
             if not any(keep):
                 keep = best_block(score)
@@ -114,21 +102,6 @@ class LineQualityRule(Rule):
                                 context_bins, repeated, score)
         for k in sorted(verdict):
             yield in_play[k], verdict[k]
-
-    def _score(self, alive: Sequence[int], alive_lines: Sequence[Line], base: Sequence[float],
-               running: Sequence[bool], kinds: Sequence[int], signs: Sequence[bool],
-               twice_on_page: Sequence[bool],
-               ) -> tuple[list[float], list[tuple[int, ...]], list[bool]]:
-        """Scores of the lines still alive: own part (fixed) plus context part (recomputed)."""
-        tables = self.model.context_weights
-        repeated_table = self.model.own_weights[self._repeated_index]
-        counts = Counter(line.stripped for k, line in zip(alive, alive_lines) if twice_on_page[k])
-        context_bins = context_features(alive_lines, [running[k] for k in alive],
-                                        [kinds[k] for k in alive], [signs[k] for k in alive])
-        repeated = [twice_on_page[k] and counts[line.stripped] > 1
-                    for k, line in zip(alive, alive_lines)]
-        starts = [base[k] + repeated_table[1 if twice else 0] for k, twice in zip(alive, repeated)]
-        return add_weights(context_bins, tables, starts), context_bins, repeated
 
     # --- explaining -----------------------------------------------------------------------
 
@@ -313,6 +286,55 @@ def reads_as_sentence(line: Line) -> bool:
     return share >= SENTENCE_MIN_STOP_SHARE or (len(line.words) < 10 and share > 0)
 
 
+def page_features(lines: Sequence[Line], in_play: Sequence[int], known: dict,
+                  vocabulary: Mapping[str, float], vocabulary_edges: Sequence[float],
+                  sign_index: int) -> tuple[list, list, list, list, list, list]:
+    """What the rule reads of each line in play (``in_play``: indices into ``lines``), as lists
+    parallel to ``in_play``: (the lines, their own-feature bins, whether each is running text,
+    its neighbour kind, whether its bins hold a comment sign (``sign_index``), whether its text
+    stands more than once among them).
+
+    ``known`` is the document's memo: a line's (own bins, running, kind) depend on the line
+    alone, so they are worked out once, the first time the line is in play, and read from there
+    when the engine runs the rule again.
+    """
+    for i in in_play:
+        if i not in known:
+            line = lines[i]
+            running = is_running_text(line)
+            known[i] = (own_features(line, False, vocabulary, vocabulary_edges), running,
+                        neighbour_kind(line, running))
+    play_lines = [lines[i] for i in in_play]
+    own = [known[i][0] for i in in_play]
+    running = [known[i][1] for i in in_play]
+    kinds = [known[i][2] for i in in_play]
+    signs = [bins[sign_index] != NO_SIGN for bins in own]
+    # Lines whose text stands more than once on the page: only they can be repeated among the
+    # lines still alive.
+    counts = Counter(line.stripped for line in play_lines)
+    twice_on_page = [counts[line.stripped] > 1 for line in play_lines]
+    return play_lines, own, running, kinds, signs, twice_on_page
+
+
+def score_alive(alive: Sequence[int], play_lines: Sequence[Line], base: Sequence[float],
+                running: Sequence[bool], kinds: Sequence[int], signs: Sequence[bool],
+                twice_on_page: Sequence[bool], repeated_table: Sequence[float],
+                tables: Sequence[Sequence[float]],
+                ) -> tuple[list[Line], list[float], list[tuple[int, ...]], list[bool]]:
+    """One pass's scores of the lines still alive (``alive``: indices into the other lists,
+    those of ``page_features``): the own part (``base``, fixed) plus whether the line is
+    repeated among the alive lines (``repeated_table``) plus the context part (recomputed,
+    ``tables``). Returns (the alive lines, their scores, context bins, repeated flags)."""
+    alive_lines = [play_lines[k] for k in alive]
+    counts = Counter(line.stripped for k, line in zip(alive, alive_lines) if twice_on_page[k])
+    context_bins = context_features(alive_lines, [running[k] for k in alive],
+                                    [kinds[k] for k in alive], [signs[k] for k in alive])
+    repeated = [twice_on_page[k] and counts[line.stripped] > 1
+                for k, line in zip(alive, alive_lines)]
+    starts = [base[k] + repeated_table[1 if twice else 0] for k, twice in zip(alive, repeated)]
+    return alive_lines, add_weights(context_bins, tables, starts), context_bins, repeated
+
+
 def add_weights(rows: Sequence[Sequence[int]], tables: Sequence[Sequence[float]],
                 starts: Sequence[float]) -> list[float]:
     """Each row's start plus the weights of its bins, ``tables[j][row[j]]``, added left to right.
@@ -404,3 +426,9 @@ if speedups is not None:
         """``py_keep_article_edges`` with its loops in C; the judges it calls on a few lines
         (not per line) stay these Python functions."""
         speedups.keep_article_edges(lines, keep, reads_as_sentence, is_running_text, is_title_of)
+
+py_page_features, py_score_alive = page_features, score_alive
+# (an extension built before these twins existed lacks them: the references run)
+if speedups is not None and hasattr(speedups, "score_alive"):
+    # One C call per page and one per pass instead of Python loops over every line in play.
+    page_features, score_alive = speedups.page_features, speedups.score_alive
