@@ -108,3 +108,17 @@ def normalize_lines(text: str) -> list[str]:
     if lines[-1] == "":
         lines.pop()  # a final newline ends the last line; it does not start a new one
     return lines
+
+
+# The compiled twin of the whole function for text that normalisation leaves as it is (most
+# text): one scan decides every "nothing to do" above and splits the lines in the same pass;
+# other text (ftfy's signs, CR, odd spaces, controls, not NFC) goes the Python way.
+python_normalize_lines = normalize_lines
+if speedups is not None:
+    def normalize_lines(text: str) -> list[str]:  # noqa: F811 - the twin
+        """Normalise ``text`` and split it into lines (without their line breaks)."""
+        if isinstance(text, str):
+            lines = speedups.plain_lines(text, unicodedata.is_normalized)
+            if lines is not None:
+                return lines
+        return python_normalize_lines(text)

@@ -62,17 +62,18 @@ class Cleaner:
         if not isinstance(text, str):
             raise InputError(f"expected text (str), got {type(text).__name__}; decode bytes first")
         lines = normalize_lines(text)
-        for number, line in enumerate(lines, 1):
-            if len(line) > self.max_line_length:
-                raise InputError(f"line {number} is {len(line):,} characters long (limit "
-                                 f"{self.max_line_length:,}): not article text")
+        if lines and max(map(len, lines)) > self.max_line_length:  # rare: then find the first
+            for number, line in enumerate(lines, 1):
+                if len(line) > self.max_line_length:
+                    raise InputError(f"line {number} is {len(line):,} characters long (limit "
+                                     f"{self.max_line_length:,}): not article text")
         removed = self.rules.apply(lines, self.context)
         kept = tuple(n for n in range(1, len(lines) + 1) if n - 1 not in removed)
         return CleanResult(
             text=layout(lines[n - 1] for n in kept),
             input_lines=tuple(lines),
             kept_line_numbers=kept,
-            removals=tuple(removed[i] for i in sorted(removed)),
+            removals=tuple(map(removed.__getitem__, sorted(removed))),
         )
 
 

@@ -7,16 +7,17 @@
  * cheap to know (or that nearly every line is asked for) are stored at once, as the value the
  * property would compute, so the rules read them from the instance without calling anything. */
 #include "speedups.h"
+#include <structmember.h>  /* T_OBJECT_EX, READONLY: the slots' member descriptors */
 
 static PyObject *s_number, *s_text, *s_words, *s_lowered, *s_stripped, *s_is_blank,
-    *s_content_keys, *s_ends_like_sentence, *s_is_attribution, *s_core, *s_split_words;
+    *s_content_keys, *s_ends_like_sentence, *s_is_attribution, *s_core;
 
 static int intern_names(void) {
     static struct { PyObject **name; const char *text; } names[] = {
         {&s_number, "number"}, {&s_text, "text"}, {&s_words, "words"}, {&s_lowered, "lowered"},
         {&s_stripped, "stripped"}, {&s_is_blank, "is_blank"}, {&s_content_keys, "content_keys"},
         {&s_ends_like_sentence, "ends_like_sentence"}, {&s_is_attribution, "is_attribution"},
-        {&s_core, "core"}, {&s_split_words, "split_words"},
+        {&s_core, "core"},
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (*names[i].name == NULL && (*names[i].name = PyUnicode_InternFromString(names[i].text)) == NULL)
@@ -77,11 +78,45 @@ static int store(PyObject *line, PyObject *name, PyObject *value) {
     return failed;
 }
 
+/* words.c: a line's words and lower-cased words, and the content keys of the latter (called
+ * directly: no argument tuple, no (words, lowered) pair to build and unpack per line). */
+int cleaner_split_words(PyObject *text, PyObject **words, PyObject **lower);
+PyObject *cleaner_content_keys(PyObject *lowered, PyObject *stop_words);
+
+/* Where Line.__init__'s attributes live: the __slots__ of the class, written directly at
+ * their offsets (what the slot descriptors' setters do on an object whose slots are empty),
+ * instead of a generic setattr that looks each name up on the type for every line. */
+enum { SLOT_NUMBER, SLOT_TEXT, SLOT_WORDS, SLOT_LOWERED, SLOT_STRIPPED, SLOT_IS_BLANK, SLOTS };
+
+/* The offset of the object slot `name` of `type` (from __slots__), or -1 with TypeError if
+ * `name` is not a writable object slot there. */
+static Py_ssize_t slot_offset(PyTypeObject *type, PyObject *name) {
+    PyObject *descriptor = PyObject_GetAttr((PyObject *)type, name);
+    if (descriptor == NULL)
+        return -1;
+    Py_ssize_t offset = -1;
+    if (Py_IS_TYPE(descriptor, &PyMemberDescr_Type)) {
+        PyMemberDef *member = ((PyMemberDescrObject *)descriptor)->d_member;
+        if (member->type == T_OBJECT_EX && !(member->flags & READONLY) && member->offset > 0)
+            offset = member->offset;
+    }
+    Py_DECREF(descriptor);
+    if (offset < 0)
+        PyErr_Format(PyExc_TypeError, "new_lines(): %.100s.%U is not a writable slot", type->tp_name, name);
+    return offset;
+}
+
+static inline void set_slot(PyObject *line, Py_ssize_t offset, PyObject *value) {
+    *(PyObject **)((char *)line + offset) = value;  /* steals `value`; the slot was empty */
+}
+
 /* One Line of `text` (already without trailing whitespace) numbered `number`: the attributes
- * Line.__init__ sets, then the eager properties. */
-static PyObject *new_line(PyTypeObject *type, PyObject *empty, Py_ssize_t number, PyObject *text,
-                          PyObject *split_words, PyObject *content_keys, PyObject *stop_words,
-                          PyObject *attribution_match) {
+ * Line.__init__ sets, then the eager properties, put in the instance's __dict__ (as a
+ * setattr of a name the class makes a lazy property would), where the property is never
+ * asked again. */
+static PyObject *new_line(PyTypeObject *type, PyObject *empty, const Py_ssize_t *slots,
+                          Py_ssize_t number, PyObject *text, PyObject *no_keys,
+                          PyObject *stop_words, PyObject *attribution_match) {
     const int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t start = 0, end = PyUnicode_GET_LENGTH(text);
@@ -92,52 +127,56 @@ static PyObject *new_line(PyTypeObject *type, PyObject *empty, Py_ssize_t number
     PyObject *line = type->tp_new(type, empty, NULL);  /* Line.__new__(Line): no __init__ */
     if (line == NULL)
         return NULL;
-    PyObject *pair = PyObject_CallOneArg(split_words, text), *lowered, *stripped = NULL;
-    if (pair == NULL || !PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
-        if (pair != NULL)
-            PyErr_SetString(PyExc_TypeError, "split_words() must return a pair");
+    PyObject *words, *lowered, *stripped, *number_object, *dict = NULL;
+    if (cleaner_split_words(text, &words, &lowered) < 0)
         goto fail;
-    }
-    lowered = PyTuple_GET_ITEM(pair, 1);
-    if (store(line, s_number, PyLong_FromSsize_t(number)) < 0
-        || PyObject_SetAttr(line, s_text, text) < 0
-        || PyObject_SetAttr(line, s_words, PyTuple_GET_ITEM(pair, 0)) < 0
-        || PyObject_SetAttr(line, s_lowered, lowered) < 0
-        || (stripped = PyUnicode_Substring(text, start, end)) == NULL
-        || PyObject_SetAttr(line, s_stripped, stripped) < 0
-        || PyObject_SetAttr(line, s_is_blank, start == end ? Py_True : Py_False) < 0)
+    set_slot(line, slots[SLOT_WORDS], words);
+    set_slot(line, slots[SLOT_LOWERED], lowered);
+    if ((number_object = PyLong_FromSsize_t(number)) == NULL)
         goto fail;
-    /* The rules ask nearly every line for its content keys. */
-    PyObject *keys_args[] = {lowered, stop_words};
-    if (store(line, s_content_keys, PyObject_Vectorcall(content_keys, keys_args, 2, NULL)) < 0)
+    set_slot(line, slots[SLOT_NUMBER], number_object);
+    set_slot(line, slots[SLOT_TEXT], Py_NewRef(text));
+    if ((stripped = PyUnicode_Substring(text, start, end)) == NULL)
         goto fail;
-    if (PyObject_SetAttr(line, s_ends_like_sentence,
-                         ends_like_sentence(kind, data, PyUnicode_GET_LENGTH(text)) ? Py_True : Py_False) < 0)
+    set_slot(line, slots[SLOT_STRIPPED], stripped);
+    set_slot(line, slots[SLOT_IS_BLANK], Py_NewRef(start == end ? Py_True : Py_False));
+    if ((dict = PyObject_GenericGetDict(line, NULL)) == NULL)
+        goto fail;
+    /* The rules ask nearly every line for its content keys. A line without words has none:
+     * it shares one empty frozenset (immutable, so nobody can tell). */
+    PyObject *keys = PyTuple_GET_SIZE(lowered) == 0 ? Py_NewRef(no_keys)
+                                                    : cleaner_content_keys(lowered, stop_words);
+    if (keys == NULL)
+        goto fail;
+    int failed = PyDict_SetItem(dict, s_content_keys, keys);
+    Py_DECREF(keys);
+    if (failed)
+        goto fail;
+    if (PyDict_SetItem(dict, s_ends_like_sentence,
+                       ends_like_sentence(kind, data, PyUnicode_GET_LENGTH(text)) ? Py_True : Py_False) < 0)
         goto fail;
     if (start == end || !may_be_attribution(AT(start))) {
-        if (PyObject_SetAttr(line, s_is_attribution, Py_False) < 0)
+        if (PyDict_SetItem(dict, s_is_attribution, Py_False) < 0)
             goto fail;
     } else {
         PyObject *match = PyObject_CallOneArg(attribution_match, text);
         if (match == NULL)
             goto fail;
-        int failed = PyObject_SetAttr(line, s_is_attribution, match == Py_None ? Py_False : Py_True);
+        failed = PyDict_SetItem(dict, s_is_attribution, match == Py_None ? Py_False : Py_True);
         Py_DECREF(match);
         if (failed)
             goto fail;
     }
     /* Line.core is the stripped text unless its first or last character is decoration. */
     if (start == end || (plainly_no_decoration(AT(start)) && plainly_no_decoration(AT(end - 1)))) {
-        if (PyObject_SetAttr(line, s_core, stripped) < 0)
+        if (PyDict_SetItem(dict, s_core, stripped) < 0)
             goto fail;
     }
-    Py_DECREF(pair);
-    Py_DECREF(stripped);
+    Py_DECREF(dict);
     return line;
 fail:
-    Py_XDECREF(pair);
-    Py_XDECREF(stripped);
-    Py_DECREF(line);
+    Py_XDECREF(dict);
+    Py_DECREF(line);  /* its deallocation clears the slots already set */
     return NULL;
 }
 
@@ -145,6 +184,7 @@ fail:
  * document.new_lines, i.e. [Line(n, text.rstrip()) for n, text in enumerate(texts, 1)], with
  * split_words and content_keys of this module and the _ATTRIBUTION pattern's match method. */
 static PyObject *new_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;  /* a module function: no self */
     if (nargs != 4 || !PyType_Check(args[0]) || !PyAnySet_Check(args[2]) || !PyCallable_Check(args[3])) {
         PyErr_SetString(PyExc_TypeError,
                         "new_lines(line_type, texts, stop_words: frozenset, attribution_match)");
@@ -152,16 +192,22 @@ static PyObject *new_lines(PyObject *module, PyObject *const *args, Py_ssize_t n
     }
     if (intern_names() < 0)
         return NULL;
+    PyTypeObject *type = (PyTypeObject *)args[0];
+    PyObject *const slot_names[SLOTS] = {s_number, s_text, s_words, s_lowered, s_stripped, s_is_blank};
+    Py_ssize_t slots[SLOTS];
+    for (int i = 0; i < SLOTS; i++)
+        if ((slots[i] = slot_offset(type, slot_names[i])) < 0)
+            return NULL;
     PyObject *texts = PySequence_Fast(args[1], "new_lines(): texts must be a sequence of str");
     if (texts == NULL)
         return NULL;
-    PyObject *split_words = PyObject_GetAttr(module, s_split_words);
-    PyObject *content_keys = PyObject_GetAttr(module, s_content_keys);
-    PyObject *empty = PyTuple_New(0);
+    PyObject *empty = PyTuple_New(0), *no_keys = PyFrozenSet_New(NULL);
     Py_ssize_t count = PySequence_Fast_GET_SIZE(texts);
     PyObject *lines = PyList_New(count);
-    if (split_words == NULL || content_keys == NULL || empty == NULL || lines == NULL)
+    if (empty == NULL || no_keys == NULL || lines == NULL)
         goto fail;
+    if (PyObject_GC_IsTracked(no_keys))  /* empty: no cycle through it (see content keys) */
+        PyObject_GC_UnTrack(no_keys);
     for (Py_ssize_t i = 0; i < count; i++) {
         PyObject *text = PySequence_Fast_GET_ITEM(texts, i);
         if (!PyUnicode_Check(text)) {
@@ -178,23 +224,20 @@ static PyObject *new_lines(PyObject *module, PyObject *const *args, Py_ssize_t n
         PyObject *trimmed = PyUnicode_Substring(text, 0, end);
         if (trimmed == NULL)
             goto fail;
-        PyObject *line = new_line((PyTypeObject *)args[0], empty, i + 1, trimmed, split_words,
-                                  content_keys, args[2], args[3]);
+        PyObject *line = new_line(type, empty, slots, i + 1, trimmed, no_keys, args[2], args[3]);
         Py_DECREF(trimmed);
         if (line == NULL)
             goto fail;
         PyList_SET_ITEM(lines, i, line);
     }
     Py_DECREF(texts);
-    Py_DECREF(split_words);
-    Py_DECREF(content_keys);
     Py_DECREF(empty);
+    Py_DECREF(no_keys);
     return lines;
 fail:
     Py_DECREF(texts);
-    Py_XDECREF(split_words);
-    Py_XDECREF(content_keys);
     Py_XDECREF(empty);
+    Py_XDECREF(no_keys);
     Py_XDECREF(lines);
     return NULL;
 }
@@ -208,6 +251,7 @@ fail:
 static PyObject *s_line_number, *s_rule_id, *s_category, *s_reason, *s_id;
 
 static PyObject *removals_of(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;  /* a module function: no self */
     if (nargs != 3 || !PyDict_Check(args[0]) || !PyType_Check(args[2])) {
         PyErr_SetString(PyExc_TypeError, "removals_of(found: dict, lines: Sequence[str], removal_type)");
         return NULL;

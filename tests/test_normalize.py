@@ -1,6 +1,9 @@
 """Normalisation repairs encoding damage and line breaks but never rewrites a word."""
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 import cleaner
@@ -52,3 +55,93 @@ def test_normalisation_is_idempotent_on_double_mojibake():
     twice = "caf\u00c3\u0192\u00c2\u00a9"  # "café" encoded as UTF-8 and misread twice
     once = normalize_text(twice)
     assert normalize_text(once) == once
+
+
+# ---- the compiled twin (csrc/text.c: plain_lines, behind normalize_lines) ----
+# normalize_lines runs one C scan that returns the lines of text normalisation leaves as it is
+# and hands every other text to the Python path; the two must agree on every text.
+
+import unicodedata  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from cleaner import normalize  # noqa: E402
+from cleaner._accel import speedups  # noqa: E402
+
+needs_twin = pytest.mark.skipif(
+    speedups is None and os.environ.get("CLEANER_REQUIRE_SPEEDUPS", "") in ("", "0"),
+    reason="cleaner._speedups is not built")
+
+# Every character normalisation looks at, and neighbours that make pairs of them.
+ODD = (normalize._LINE_BREAK_CHARACTERS + normalize._ODD_SPACES + normalize._INVISIBLE
+       + normalize._CP1252_CONTINUATION + "\n\t\r\x1b\ufffd\ud800\udfff\u2028\u2029"
+       + "".join(map(chr, range(0x7f, 0x100))) + "\u0301\u0327\u212b\u1100\u1161\uac00\u0340"
+       + "e\u00c3\u00e2\u00c2’“”—…ß")
+
+
+def check_lines(text: str) -> None:
+    assert normalize_lines(text) == normalize.python_normalize_lines(text), repr(text)
+
+
+@needs_twin
+def test_normalisation_uses_the_twin():
+    assert normalize_lines is not normalize.python_normalize_lines
+    assert speedups.plain_lines("a\nb\n", unicodedata.is_normalized) == ["a", "b"]
+    assert speedups.plain_lines("a\r\nb", unicodedata.is_normalized) is None
+
+
+@needs_twin
+@pytest.mark.parametrize("block", [range(0, 0x3100), range(0xD700, 0xE000), range(0xFE00, 0x10000)],
+                         ids=lambda r: f"U+{r.start:04X}")
+def test_each_character(block):
+    for code in block:
+        character = chr(code)
+        for text in (character, f"a{character}b\n", f"{character}\n{character}\n\n", f"x\n{character}"):
+            check_lines(text)
+
+
+@needs_twin
+def test_every_mojibake_pair():
+    for lead in range(0xC0, 0xF6):
+        for follower in [*map(chr, range(0x7F, 0xC1)), *normalize._CP1252_CONTINUATION, "a", "’"]:
+            check_lines(f"x {chr(lead)}{follower} y\nz")
+            check_lines(f"{chr(lead)}{follower}")
+
+
+@needs_twin
+@pytest.mark.parametrize("text", [
+    "", "\n", "\n\n", "a", "a\n", "a\n\n", "\r\n\r\n", "a\r\r\nb", "\r", "\n\r", "x\r\n" * 5,
+    "caf\u00c3\u00a9", "caf\u00c3\u0192\u00c2\u00a9", "\x1b[1mx\x1b[0m", "e\u0301\n", "\u212b",
+    "\ud800", "a\udfffb", "Ünïcödé\u00a0ärticle\n", "— dash’s “quote”\n\n", "\ufeffTitle\n",
+])
+def test_edge_cases(text):
+    check_lines(text)
+
+
+@needs_twin
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(list(ODD) + ["a", "A ", "\r\n", "\r\n\r\n", "\n\n", "é", "Ã©",
+                                             "â€™", "ï»¿"]), max_size=30).map("".join))
+def test_generated_text(text):
+    check_lines(text)
+
+
+@needs_twin
+def test_the_twin_on_every_fixture_page():
+    pages = sorted(Path(__file__).resolve().parents[1].glob("fixtures/*/*.txt"))
+    assert pages
+    for path in pages:
+        check_lines(path.read_text(encoding="utf-8"))
+
+
+@needs_twin
+def test_wrong_types_raise_instead_of_crashing():
+    with pytest.raises(TypeError):
+        speedups.plain_lines(b"bytes", unicodedata.is_normalized)
+    with pytest.raises(TypeError):
+        speedups.plain_lines("text")
+    with pytest.raises(TypeError):
+        normalize_lines(b"bytes")
+    with pytest.raises(ZeroDivisionError):  # the NFC check's errors come through
+        speedups.plain_lines("\u0301", lambda form, text: 1 / 0)

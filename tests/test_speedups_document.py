@@ -182,3 +182,43 @@ def test_removals_of_wrong_input_raises_instead_of_crashing():
         speedups.removals_of({-1: (rule, "r")}, ["x"], Removal)
     with pytest.raises(AttributeError):  # a rule without an id
         speedups.removals_of({0: (object(), "r")}, ["x"], Removal)
+
+
+# ---- what new_lines builds without a Python call: words lowered, containers untracked ----
+
+def test_words_lower_as_str_lower_on_every_code_point():
+    # The twin skips str.lower() for a word none of whose characters has a lower-case mapping
+    # of its own; full mappings (İ, the final sigma) must still come out as str.lower() gives.
+    for start in range(0, 0x110000, 0x1000):
+        characters = [chr(code) for code in range(start, start + 0x1000)
+                      if not 0xD800 <= code < 0xE000 and chr(code).isalnum()]
+        text = " ".join(f"{c}{c}x {c} A{c}Σ İ{c} {c}ΣΑ Σ{c}" for c in characters)
+        assert speedups.split_words(text) == document.python_split_words(text), hex(start)
+    for text in ["ΟΔΟΣ ΟΔΟΣ.", "İSTANBUL", "ǅemal ǈ ǋ", "ẞ", "Ⅻ ⓐⒶ", "Ｆｕｌｌ"]:
+        assert speedups.split_words(text) == document.python_split_words(text)
+
+
+def test_containers_of_str_only_are_left_to_reference_counting():
+    import gc
+    lines = document.new_lines(["Ukraine’s stories go on", "", "the of and", "x"])
+    for line in lines:
+        assert gc.is_tracked(line)  # a Line's __dict__ may later hold anything
+        assert not gc.is_tracked(line.content_keys)
+        if line.words:
+            assert not gc.is_tracked(line.words) and not gc.is_tracked(line.lowered)
+    assert lines[1].content_keys == frozenset() and lines[2].content_keys == frozenset()
+    gc.collect()
+    check(["Ukraine’s stories go on", "", "the of and", "x"])
+
+
+def test_a_type_without_the_slots_is_refused():
+    class NotALine:
+        pass
+
+    class ReadOnly:
+        __slots__ = ("number", "text", "words", "lowered", "stripped", "__dict__")
+
+    match = document._ATTRIBUTION.match
+    for line_type in (NotALine, ReadOnly, int):
+        with pytest.raises((TypeError, AttributeError)):
+            speedups.new_lines(line_type, ["x"], STOP_WORDS, match)
