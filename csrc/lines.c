@@ -6,6 +6,7 @@
 /* interned attribute names */
 static PyObject *name_lowered, *name_words, *name_is_blank, *name_stripped, *name_is_attribution,
     *name_key, *name_core, *kwnames_timeout;
+static PyObject *name_id, *name_content_keys; /* interned on first use */
 
 static int intern_names(void) {
     if (name_lowered != NULL)
@@ -74,6 +75,7 @@ static int check_lines(PyObject *lines) {
 /* index_words(lines, present) -> {word: [line index, ...]} for the words of `present` (a set)
  * that the lines hold; each line counted once per word. */
 static PyObject *index_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
     if (nargs != 2 || check_lines(args[0]) < 0 || !PyAnySet_Check(args[1])) {
         if (!PyErr_Occurred())
             PyErr_SetString(PyExc_TypeError, "index_words(lines: list[Line], present: frozenset)");
@@ -116,6 +118,7 @@ fail:
 
 /* index_first_words(lines) -> {first lower-cased word: [line index, ...]} */
 static PyObject *index_first_words(PyObject *self, PyObject *lines) {
+    (void)self;
     if (check_lines(lines) < 0)
         return NULL;
     PyObject *found = PyDict_New();
@@ -139,6 +142,7 @@ static PyObject *index_first_words(PyObject *self, PyObject *lines) {
 
 /* lines_up_to(lines, max_words) -> [index of each non-blank line of at most max_words words] */
 static PyObject *lines_up_to(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
     if (nargs != 2 || check_lines(args[0]) < 0 || !PyLong_Check(args[1])) {
         if (!PyErr_Occurred())
             PyErr_SetString(PyExc_TypeError, "lines_up_to(lines: list[Line], max_words: int)");
@@ -580,6 +584,7 @@ static int size_argument(PyObject *value, Py_ssize_t *out) {
 
 /* headline_fits(line, min_words, max_words) -> bool */
 static PyObject *headline_fits(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
     Py_ssize_t min_words, max_words;
     if (nargs != 3) {
         PyErr_SetString(PyExc_TypeError, "headline_fits(line, min_words, max_words)");
@@ -595,6 +600,7 @@ static PyObject *headline_fits(PyObject *self, PyObject *const *args, Py_ssize_t
  * the runs of at least min_lines headline-shaped lines; blank lines and lines in `removed`
  * (any container) neither join nor break a run. */
 static PyObject *headline_runs(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
     Py_ssize_t min_words, max_words, min_lines;
     if (nargs != 5) {
         PyErr_SetString(PyExc_TypeError, "headline_runs(lines, removed, min_words, max_words, min_lines)");
@@ -640,7 +646,148 @@ fail:
     return NULL;
 }
 
+/* --- the marker and headline-list rules' page bookkeeping (rules/marker.py, rules/headline.py) --
+ * Each of these replaced a Python loop over every line (or every removed line) that those rules
+ * ran on each of their looks at a page: the engine asks them again after every round of
+ * removals, so the loops ran several times per page. */
+
+/* removed_by(removed, rule_ids) -> [index, ...]: twin of marker.python_removed_by. The keys of
+ * `removed` (a dict: line index -> (rule, reason)) whose rule's id is in `rule_ids` (a set), in
+ * the dict's order. A rule's removals come in runs, so its id is read and looked up once per
+ * run instead of once per removed line; the answer for a rule can only be the same. */
+static PyObject *removed_by(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 2 || !PyDict_Check(args[0]) || !PyAnySet_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "removed_by(removed: dict, rule_ids: frozenset)");
+        return NULL;
+    }
+    if (name_id == NULL && (name_id = PyUnicode_InternFromString("id")) == NULL)
+        return NULL;
+    PyObject *removed = args[0], *rule_ids = args[1];
+    PyObject *found = PyList_New(0);
+    PyObject *last_rule = NULL; /* a strong reference: the cache must not outlive its object */
+    PyObject *held_pair = NULL, *held_key = NULL; /* an unpacked non-tuple entry and its key */
+    int last_wanted = 0;
+    if (found == NULL)
+        return NULL;
+    PyObject *key, *value;
+    Py_ssize_t position = 0;
+    while (PyDict_Next(removed, &position, &key, &value)) {
+        /* the reference unpacks (rule, _): exactly two items of any iterable, a TypeError for
+         * what is not iterable and a ValueError for another count. The engine stores tuples;
+         * anything else is unpacked the slow way, into a tuple held for this entry. */
+        PyObject *pair = NULL;
+        if (!PyTuple_CheckExact(value)) {
+            Py_INCREF(key);
+            Py_XSETREF(held_key, key);
+            pair = PySequence_Tuple(value);
+            if (pair == NULL)
+                goto fail;
+            Py_XSETREF(held_pair, pair);
+            value = pair;
+        }
+        if (PyTuple_GET_SIZE(value) != 2) {
+            PyErr_Format(PyExc_ValueError, "expected 2 values to unpack (rule, reason), got %zd",
+                         PyTuple_GET_SIZE(value));
+            goto fail;
+        }
+        PyObject *rule = PyTuple_GET_ITEM(value, 0);
+        if (rule != last_rule) {
+            /* rule.id may run Python code that changes the dict: hold what we read from it */
+            Py_INCREF(key);
+            Py_INCREF(rule);
+            Py_XSETREF(last_rule, rule);
+            PyObject *id = PyObject_GetAttr(rule, name_id);
+            last_wanted = id == NULL ? -1 : PySet_Contains(rule_ids, id);
+            Py_XDECREF(id);
+            int failed = last_wanted < 0 || (last_wanted && PyList_Append(found, key) < 0);
+            Py_DECREF(key);
+            if (failed)
+                goto fail;
+        } else if (last_wanted && PyList_Append(found, key) < 0) {
+            goto fail;
+        }
+    }
+    Py_XDECREF(last_rule);
+    Py_XDECREF(held_pair);
+    Py_XDECREF(held_key);
+    return found;
+fail:
+    Py_XDECREF(last_rule);
+    Py_XDECREF(held_pair);
+    Py_XDECREF(held_key);
+    Py_DECREF(found);
+    return NULL;
+}
+
+/* body_of(lines, removed, in_runs) -> (words, keys): twin of headline.python_body_of. Over the
+ * lines whose index is in neither `removed` nor `in_runs` (any containers): the sum of their
+ * word counts and the union of their content keys (a set). */
+static PyObject *body_of(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 3 || check_lines(args[0]) < 0) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "body_of(lines: list[Line], removed, in_runs)");
+        return NULL;
+    }
+    if (name_content_keys == NULL
+            && (name_content_keys = PyUnicode_InternFromString("content_keys")) == NULL)
+        return NULL;
+    PyObject *lines = args[0], *removed = args[1], *in_runs = args[2];
+    PyObject *keys = PySet_New(NULL);
+    Py_ssize_t words = 0;
+    if (keys == NULL)
+        return NULL;
+    for (Py_ssize_t number = 0; number < PyList_GET_SIZE(lines); number++) {
+        PyObject *line = PyList_GET_ITEM(lines, number);
+        PyObject *index = PyLong_FromSsize_t(number);
+        if (index == NULL)
+            goto fail;
+        int out = PySequence_Contains(removed, index);
+        if (out == 0)
+            out = PySequence_Contains(in_runs, index);
+        Py_DECREF(index);
+        if (out < 0)
+            goto fail;
+        if (out)
+            continue;
+        Py_INCREF(line); /* the containment tests above may have run Python code */
+        PyObject *line_words = tuple_attribute(line, name_words);
+        PyObject *line_keys = line_words == NULL ? NULL : PyObject_GetAttr(line, name_content_keys);
+        Py_DECREF(line);
+        if (line_keys == NULL) {
+            Py_XDECREF(line_words);
+            goto fail;
+        }
+        words += PyTuple_GET_SIZE(line_words);
+        Py_DECREF(line_words);
+        /* the reference's frozenset().union(*keys) of the same sets, key by key (the public
+         * API has no set.update; _PySet_Update is private and gone from 3.13's headers) */
+        PyObject *each = PyObject_GetIter(line_keys), *key;
+        Py_DECREF(line_keys);
+        if (each == NULL)
+            goto fail;
+        while ((key = PyIter_Next(each)) != NULL) {
+            int added = PySet_Add(keys, key);
+            Py_DECREF(key);
+            if (added < 0)
+                break;
+        }
+        Py_DECREF(each);
+        if (PyErr_Occurred())
+            goto fail;
+    }
+    return Py_BuildValue("(nN)", words, keys);
+fail:
+    Py_DECREF(keys);
+    return NULL;
+}
+
 PyMethodDef cleaner_line_methods[] = {
+    {"removed_by", (PyCFunction)(void (*)(void))removed_by, METH_FASTCALL,
+     "removed_by(removed, rule_ids) -> list[int]: marker.python_removed_by."},
+    {"body_of", (PyCFunction)(void (*)(void))body_of, METH_FASTCALL,
+     "body_of(lines, removed, in_runs) -> (int, set): headline.python_body_of."},
     {"headline_fits", (PyCFunction)(void (*)(void))headline_fits, METH_FASTCALL,
      "headline_fits(line, min_words, max_words) -> bool: HeadlineShape.fits."},
     {"headline_runs", (PyCFunction)(void (*)(void))headline_runs, METH_FASTCALL,

@@ -326,3 +326,89 @@ def test_pattern_pass_twin_rejects_wrong_types():
         speedups.pattern_pass(*args[:6])
     with pytest.raises(AttributeError):  # as the reference fails on a non-line
         speedups.pattern_pass([object()], *args[1:])
+
+
+# --- the marker and headline-list rules' page bookkeeping (csrc/lines.c) ------------------------
+
+from types import MappingProxyType  # noqa: E402 - grouped with its tests
+
+from cleaner.rules import marker  # noqa: E402 - grouped with its tests
+
+
+class _Rule:
+    def __init__(self, rule_id):
+        self.id = rule_id
+
+
+def test_the_marker_and_headline_rules_use_the_twins():
+    assert headline.body_of is speedups.body_of
+    rules = (_Rule("cookie"), _Rule("other"))
+    removed = {3: (rules[0], "r"), 1: (rules[1], "r"), 0: (rules[0], "r")}
+    assert marker.removed_by(removed, frozenset({"cookie"})) == [3, 0]
+    assert marker.removed_by(removed, frozenset()) == []
+    # another mapping than the engine's dict goes to the reference
+    assert marker.removed_by(MappingProxyType(removed), frozenset({"other"})) == [1]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.sampled_from(["a", "b", "c", "a"])), max_size=25),
+       st.sets(st.sampled_from(["a", "b", "x"])))
+def test_removed_by_on_generated_removals(entries, wanted):
+    rules = {name: _Rule(name) for name in "abc"}  # one object per id: runs of the same rule
+    removed = {index: (rules[name], "why") for index, name in entries}
+    # and a rule object per entry: no run shares its object
+    scattered = {index: (_Rule(name), "why") for index, name in entries}
+    for table in (removed, scattered):
+        assert (speedups.removed_by(table, frozenset(wanted))
+                == marker.python_removed_by(table, frozenset(wanted)))
+
+
+def test_removed_by_fails_like_the_reference():
+    rule = _Rule("a")
+    assert speedups.removed_by({0: [rule, "why"], 1: iter((rule, 2))}, frozenset({"a"})) == [0, 1]
+    for table, error in (({0: (rule,)}, ValueError), ({0: [rule, 1, 2]}, ValueError),
+                         ({0: rule}, TypeError), ({1: (rule, 1), 0: [rule]}, ValueError),
+                         ({0: (object(), "why")}, AttributeError), ({0: ([], "w")}, AttributeError),
+                         ({0: (_Rule(["unhashable"]), "why")}, TypeError)):
+        with pytest.raises(error):
+            marker.python_removed_by(table, frozenset({"a"}))
+        with pytest.raises(error):
+            speedups.removed_by(table, frozenset({"a"}))
+    with pytest.raises(TypeError):
+        speedups.removed_by([(0, (rule, "why"))], frozenset({"a"}))
+    with pytest.raises(TypeError):
+        speedups.removed_by({0: (rule, "why")}, ["a"])
+
+
+def test_body_of_on_every_fixture_page():
+    for doc in fixture_documents():
+        lines = doc.lines
+        every_fifth = set(range(0, len(lines), 5))
+        runs = set(range(1, len(lines), 3))
+        for removed in (set(), every_fifth, dict.fromkeys(every_fifth)):
+            for in_runs in (set(), runs, every_fifth):
+                words, keys = speedups.body_of(lines, removed, in_runs)
+                assert (words, keys) == headline.python_body_of(lines, removed, in_runs)
+                assert isinstance(words, int) and isinstance(keys, (set, frozenset))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["", "  ", "Storm closes schools", "the a an", "Ukraine’s ports",
+                                 "ukraine port reopens", "— ★ —", "x " * 12]), max_size=12),
+       st.sets(st.integers(-1, 13)), st.sets(st.integers(0, 13)))
+def test_body_of_on_generated_pages(texts, removed, in_runs):
+    lines = document.Document.from_lines(texts).lines
+    assert speedups.body_of(lines, removed, in_runs) == headline.python_body_of(lines, removed, in_runs)
+
+
+def test_body_of_fails_like_the_reference():
+    lines = document.Document.from_lines(["Storm closes schools"]).lines
+    for args, error in (((lines, None, set()), TypeError), (([object()], set(), set()), AttributeError)):
+        with pytest.raises(error):
+            headline.python_body_of(*args)
+        with pytest.raises(error):
+            speedups.body_of(*args)
+    with pytest.raises(TypeError):
+        speedups.body_of(tuple(lines), set(), set())
+    with pytest.raises(TypeError):
+        speedups.body_of(lines, set())

@@ -144,6 +144,22 @@ def count_content_keys(lines: list[Line], indices: Iterable[int], counts: dict,
     return counts
 
 
+def body_of(lines: list[Line], removed: Collection[int],
+            in_runs: Collection[int]) -> tuple[int, frozenset[str] | set[str]]:
+    """The number of words and the content keys of the lines in neither ``removed`` nor
+    ``in_runs``: the article body the headline-list rule compares its runs with."""
+    body = [line for index, line in enumerate(lines) if index not in removed and index not in in_runs]
+    return (sum(len(line.words) for line in body),
+            frozenset().union(*(line.content_keys for line in body)))
+
+
+# The compiled twin, when built (identical results; tests/test_speedups_words.py): the
+# rule's Python loops over every line of the page ran on each of its looks at it.
+python_body_of = body_of
+if speedups is not None:
+    body_of = speedups.body_of
+
+
 # The pure-Python references; with the compiled speed-ups, key_line_counts counts in C
 # (identical counts; tests/test_speedups_scoring.py).
 python_key_line_counts, python_count_content_keys = key_line_counts, count_content_keys
@@ -194,12 +210,10 @@ class HeadlineListRule(Rule):
         if not runs:
             return
         in_runs = {index for run in runs for index in run}
-        body = [line for index, line in enumerate(document.lines)
-                if index not in removed and index not in in_runs]
+        body_words, body_keys = body_of(document.lines, removed, in_runs)
         # Without a body there is nothing for the lines to be unrelated to: keep them.
-        if sum(len(line.words) for line in body) < self.min_body_words:
+        if body_words < self.min_body_words:
             return
-        body_keys = frozenset().union(*(line.content_keys for line in body))
         for whole_run in runs:
             overlaps = {i: subject_overlap(document.lines[i], body_keys) for i in whole_run}
             # A line mostly on the article's subject (its title, a sub-heading) is not one of
