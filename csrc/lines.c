@@ -43,6 +43,16 @@ static PyObject *tuple_attribute(PyObject *line, PyObject *name) {
     return value;
 }
 
+/* A line's str attribute (a new reference), or NULL with TypeError. */
+static PyObject *str_attribute(PyObject *line, PyObject *name) {
+    PyObject *value = PyObject_GetAttr(line, name);
+    if (value != NULL && !PyUnicode_Check(value)) {
+        PyErr_Format(PyExc_TypeError, "line.%U must be str", name);
+        Py_CLEAR(value);
+    }
+    return value;
+}
+
 /* found.setdefault(key, []).append(number) */
 static int append_at(PyObject *found, PyObject *key, Py_ssize_t number) {
     PyObject *indices = PyDict_GetItemWithError(found, key); /* borrowed */
@@ -252,14 +262,9 @@ static int read_pass_rule(PyObject *item, PassRule *out) {
 /* Whether the line's stripped text holds a decimal digit: 1, 0 or -1 with an exception.
  * `\d` of a str pattern is exactly Py_UNICODE_ISDECIMAL in CPython's sre. */
 static int has_digit(PyObject *line) {
-    PyObject *text = PyObject_GetAttr(line, name_stripped);
+    PyObject *text = str_attribute(line, name_stripped);
     if (text == NULL)
         return -1;
-    if (!PyUnicode_Check(text)) {
-        Py_DECREF(text);
-        PyErr_SetString(PyExc_TypeError, "line.stripped must be str");
-        return -1;
-    }
     const int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     int found = 0;
@@ -545,14 +550,9 @@ static int fits(PyObject *line, Py_ssize_t min_words, Py_ssize_t max_words) {
     }
     Py_UCS4 first = PyUnicode_READ_CHAR(first_word, 0);
     Py_DECREF(words);
-    PyObject *text = PyObject_GetAttr(line, name_stripped);
+    PyObject *text = str_attribute(line, name_stripped);
     if (text == NULL)
         return -1;
-    if (!PyUnicode_Check(text)) {
-        Py_DECREF(text);
-        PyErr_SetString(PyExc_TypeError, "line.stripped must be str");
-        return -1;
-    }
     const int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text), end = length;
