@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from operator import attrgetter
 
 from .._accel import speedups
 from ..document import Document
@@ -72,9 +71,8 @@ class RuleSet:
         found: dict[int, tuple[Rule, str]] = {}
         for index, rule in self._pattern_pass.find(document, found, context):
             found[index] = (rule, rule.reason)
-        # Blank lines never count as going: their flags once, summed by C loops below.
-        blank = list(map(attrgetter("is_blank"), document.lines))
-        left = len(blank) - sum(blank) - (len(found) - sum(map(blank.__getitem__, found)))
+        left = sum(1 for index, line in enumerate(document.lines)
+                   if not line.is_blank and index not in found)
         removals_seen: dict[int, int] = {}  # rule position → how many removals it last saw
         for _ in range(MAX_ROUNDS):
             ran = False
@@ -85,7 +83,7 @@ class RuleSet:
                 # first rule wins: the more specific kind explains the line better
                 new = {index: (rule, reason) for index, reason in rule.find(document, found, context)
                        if index not in found}
-                going = len(new) - sum(map(blank.__getitem__, new))
+                going = sum(1 for index in new if not document.lines[index].is_blank)
                 # Context rules judge lines against the rest of the page: they never take the
                 # last of it. (Pattern rules may: a page of nothing but widgets cleans to "".)
                 if going < left:
