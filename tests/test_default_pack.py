@@ -15,7 +15,7 @@ DOCS_RULES = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 
 def removals_by_rule() -> dict[str, list[str]]:
     found: dict[str, list[str]] = defaultdict(list)
-    folders = ("seeds", "cases", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "line_quality")
+    folders = ("seeds", "cases", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "line_quality")
     for raw, _ in [pair for folder in folders for pair in golden_pairs(folder)]:
         for removal in cleaner.Cleaner().explain(read(raw)).removals:
             found[removal.rule_id].append(removal.text)
