@@ -21,25 +21,10 @@ KNOWN_MISSES = {
                                  "('Tour dates' and three dated lines) goes, with the sentence after it",
     "b4_33_argentina_tennis.txt": "a comment icon and count ('🗨 9') stays: the icon is decoration "
                                   "and a bare number may be article text",
-    # blind7's second half, measured after fixing on its first half only (the held-out figure):
-    # site and language wordings the pack does not know yet, and one list lost.
-    "b7_22_poetry_prize.txt": "Substack's 'Likes · Restacks' counters and 'Discussion about this post' stay",
-    "b7_26_mayoral_debate.txt": "'Jump to comments (56) ↓' stays",
-    "b7_28_water_bills.txt": "a newsletter box ('📬 The Morning Brief — free, every weekday', an e-mail "
-                             "placeholder, 'No spam. Unsubscribe anytime.') stays",
-    "b7_29_tech_summit.txt": "three workshop names after a lead-in without a colon are taken for "
-                             "unrelated headlines (content lost)",
-    "b7_31_es_incendio.txt": "a Spanish share row ('Compartir en Facebook | Compartir en X | …') stays",
-    "b7_33_fr_greve.txt": "a French reading-time line ('Lecture 3 min. · Offrir cet article') stays",
-    "b7_34_fr_vendanges.txt": "French AI-summary and sign-in-to-react widgets stay",
-    "b7_35_de_laubblaeser.txt": "a German share/bookmark row ('Artikel teilen · Zur Merkliste hinzufügen') stays",
-    "b7_38_it_sciopero.txt": "Italian comment widgets (sign-in notice, 'Ordina per: più recenti') stay",
-    "b7_39_pt_temporal.txt": "Portuguese tool row, newsletter prompt, comment disclaimer and counter stay",
 }
 # Expected outputs that a second clean still changes (the same causes as above).
 NOT_YET_FIXED_POINTS: dict[str, str] = {
     "b6_24_youth_orchestra.txt": KNOWN_MISSES["b6_24_youth_orchestra.txt"],
-    "b7_29_tech_summit.txt": KNOWN_MISSES["b7_29_tech_summit.txt"],
 }
 MUST_KEEP = sorted((FIXTURES / "must_keep").glob("*.txt"))
 

@@ -82,8 +82,10 @@ if speedups is not None:
 # A headline-shaped line followed by prose that shares at least this much of its subject is
 # the article's title or a sub-heading, wherever it stands.
 TITLE_SUBJECT_SHARE = 0.5
-# A line of at least this many words that is not headline-shaped is prose.
+# A line of at least this many words that is not headline-shaped is prose; so is a shorter
+# one that ends like a sentence ("Three workshops have been added to the programme.").
 PROSE_MIN_WORDS = 10
+SHORT_SENTENCE_MIN_WORDS = 5
 
 
 def introduces_text(document: Document, index: int, removed: Collection[int],
@@ -233,7 +235,10 @@ class HeadlineListRule(Rule):
         article (key points, results, specifications) rather than one next to it."""
         before = document.previous_text_line(run[0], removed)
         after = document.next_text_line(run[-1], removed)
-        return all(line is not None and len(line.words) >= PROSE_MIN_WORDS and not self.shape.fits(line)
+        return all(line is not None and not self.shape.fits(line)
+                   and (len(line.words) >= PROSE_MIN_WORDS
+                        or (len(line.words) >= SHORT_SENTENCE_MIN_WORDS and line.ends_like_sentence
+                            and not line.stripped.endswith((":", ";"))))
                    for line in (before, after))
 
     @staticmethod
