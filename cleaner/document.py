@@ -22,6 +22,8 @@ def split_words(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The words of ``text`` (``WORD`` matches) in order, and the same words lower-cased."""
     words = tuple(WORD.findall(text))
     return words, tuple(map(str.lower, words))
+
+
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
 # "— Reuters", "(Reporting by …; Editing by …)", "Source: AFP", "Additional reporting by …",
 # and a news agency in brackets, alone or "with" ("(dpa)", "(With reports from AFP)",

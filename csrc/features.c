@@ -74,17 +74,6 @@ static int parse_args(const char *function, const char *const *names, Py_ssize_t
     return 0;
 }
 
-/* line.<name>, which must be a str (new reference). */
-static PyObject *get_str(PyObject *line, PyObject *name) {
-    PyObject *value = PyObject_GetAttr(line, name);
-    if (value != NULL && !PyUnicode_Check(value)) {
-        PyErr_Format(PyExc_TypeError, "Line.%U must be a str, not %.100s", name,
-                     Py_TYPE(value)->tp_name);
-        Py_CLEAR(value);
-    }
-    return value;
-}
-
 /* len(line.words), or -1 on error. */
 static Py_ssize_t word_count(PyObject *line) {
     PyObject *words = PyObject_GetAttr(line, s_words);
@@ -159,7 +148,7 @@ static int inner_count(PyObject *text, int cap) {
 static int inner_of(PyObject *line, Py_ssize_t count) {
     if (count < 8)
         return 0;
-    PyObject *text = get_str(line, s_text);
+    PyObject *text = line_str(line, s_text);
     if (text == NULL)
         return -1;
     int found = inner_count(text, 3);
@@ -215,7 +204,7 @@ static int sign_of(PyObject *line, Py_ssize_t count, PyObject *text, PyObject *l
         return NO_SIGN;
     PyObject *own_text = NULL, *own_lowered = NULL;
     int sign = -1, found;
-    if (text == NULL && (text = own_text = get_str(line, s_stripped)) == NULL)
+    if (text == NULL && (text = own_text = line_str(line, s_stripped)) == NULL)
         return -1;
     Py_ssize_t colon = PyUnicode_FindChar(text, ':', 0, PyUnicode_GET_LENGTH(text), 1);
     if (colon == -2)
@@ -365,7 +354,7 @@ static PyObject *own_features(PyObject *module, PyObject *const *args, Py_ssize_
         return NULL;
     sequence = PySequence_Fast(words, "Line.words must be a sequence");
     Py_SETREF(words, sequence);
-    if (words == NULL || (text = get_str(line, s_stripped)) == NULL)
+    if (words == NULL || (text = line_str(line, s_stripped)) == NULL)
         goto done;
     if ((sequence = PyObject_GetAttr(line, s_lowered)) == NULL)
         goto done;

@@ -23,36 +23,6 @@ static int intern_names(void) {
             && name_key && name_core && kwnames_timeout) ? 0 : -1;
 }
 
-/* A line's boolean attribute: 1, 0, or -1 with an exception set. */
-static int flag_attribute(PyObject *line, PyObject *name) {
-    PyObject *value = PyObject_GetAttr(line, name);
-    if (value == NULL)
-        return -1;
-    int truth = PyObject_IsTrue(value);
-    Py_DECREF(value);
-    return truth;
-}
-
-/* A line's tuple attribute (a new reference), or NULL with TypeError. */
-static PyObject *tuple_attribute(PyObject *line, PyObject *name) {
-    PyObject *value = PyObject_GetAttr(line, name);
-    if (value != NULL && !PyTuple_Check(value)) {
-        PyErr_Format(PyExc_TypeError, "line.%U must be a tuple", name);
-        Py_CLEAR(value);
-    }
-    return value;
-}
-
-/* A line's str attribute (a new reference), or NULL with TypeError. */
-static PyObject *str_attribute(PyObject *line, PyObject *name) {
-    PyObject *value = PyObject_GetAttr(line, name);
-    if (value != NULL && !PyUnicode_Check(value)) {
-        PyErr_Format(PyExc_TypeError, "line.%U must be str", name);
-        Py_CLEAR(value);
-    }
-    return value;
-}
-
 /* found.setdefault(key, []).append(number) */
 static int append_at(PyObject *found, PyObject *key, Py_ssize_t number) {
     PyObject *indices = PyDict_GetItemWithError(found, key); /* borrowed */
@@ -97,7 +67,7 @@ static PyObject *index_words(PyObject *self, PyObject *const *args, Py_ssize_t n
     if (found == NULL || seen == NULL)
         goto fail;
     for (Py_ssize_t number = 0; number < PyList_GET_SIZE(lines); number++) {
-        PyObject *lowered = tuple_attribute(PyList_GET_ITEM(lines, number), name_lowered);
+        PyObject *lowered = line_tuple(PyList_GET_ITEM(lines, number), name_lowered);
         if (lowered == NULL)
             goto fail;
         int failed = 0;
@@ -135,7 +105,7 @@ static PyObject *index_first_words(PyObject *self, PyObject *lines) {
     if (found == NULL)
         return NULL;
     for (Py_ssize_t number = 0; number < PyList_GET_SIZE(lines); number++) {
-        PyObject *lowered = tuple_attribute(PyList_GET_ITEM(lines, number), name_lowered);
+        PyObject *lowered = line_tuple(PyList_GET_ITEM(lines, number), name_lowered);
         if (lowered == NULL) {
             Py_DECREF(found);
             return NULL;
@@ -174,7 +144,7 @@ static PyObject *lines_up_to(PyObject *self, PyObject *const *args, Py_ssize_t n
             goto fail;
         if (is_blank)
             continue;
-        PyObject *words = tuple_attribute(line, name_words);
+        PyObject *words = line_tuple(line, name_words);
         if (words == NULL)
             goto fail;
         Py_ssize_t count = PyTuple_GET_SIZE(words);
@@ -262,7 +232,7 @@ static int read_pass_rule(PyObject *item, PassRule *out) {
 /* Whether the line's stripped text holds a decimal digit: 1, 0 or -1 with an exception.
  * `\d` of a str pattern is exactly Py_UNICODE_ISDECIMAL in CPython's sre. */
 static int has_digit(PyObject *line) {
-    PyObject *text = str_attribute(line, name_stripped);
+    PyObject *text = line_str(line, name_stripped);
     if (text == NULL)
         return -1;
     const int kind = PyUnicode_KIND(text);
@@ -462,12 +432,12 @@ static PyObject *pattern_pass(PyObject *self, PyObject *const *args, Py_ssize_t 
 
     for (Py_ssize_t number = 0; number < nlines; number++) {
         PyObject *line = PyList_GET_ITEM(lines, number);
-        int blank = flag_attribute(line, name_is_blank);
+        int blank = line_flag(line, name_is_blank);
         if (blank < 0)
             goto fail;
         if (blank)
             continue;
-        PyObject *words = tuple_attribute(line, name_words);
+        PyObject *words = line_tuple(line, name_words);
         if (words == NULL)
             goto fail;
         Py_ssize_t count = PyTuple_GET_SIZE(words);
@@ -478,7 +448,7 @@ static PyObject *pattern_pass(PyObject *self, PyObject *const *args, Py_ssize_t 
         PyObject *lowered = NULL;
         int failed = 0, matched = 0;
         if (count > 0) {
-            lowered = tuple_attribute(line, name_lowered);
+            lowered = line_tuple(line, name_lowered);
             if (lowered == NULL)
                 goto fail;
             if (PyTuple_GET_SIZE(lowered) > 0) {
@@ -529,7 +499,7 @@ static inline int is_closing(Py_UCS4 ch) { /* "'”’»)] */
  * full stop, colon, semicolon or comma before closing quotes/brackets, unless the text ends in
  * ".."), a first word starting with a capital or a digit, and not an attribution. */
 static int fits(PyObject *line, Py_ssize_t min_words, Py_ssize_t max_words) {
-    PyObject *words = tuple_attribute(line, name_words);
+    PyObject *words = line_tuple(line, name_words);
     if (words == NULL)
         return -1;
     Py_ssize_t count = PyTuple_GET_SIZE(words);
@@ -550,7 +520,7 @@ static int fits(PyObject *line, Py_ssize_t min_words, Py_ssize_t max_words) {
     }
     Py_UCS4 first = PyUnicode_READ_CHAR(first_word, 0);
     Py_DECREF(words);
-    PyObject *text = str_attribute(line, name_stripped);
+    PyObject *text = line_str(line, name_stripped);
     if (text == NULL)
         return -1;
     const int kind = PyUnicode_KIND(text);
@@ -569,7 +539,7 @@ static int fits(PyObject *line, Py_ssize_t min_words, Py_ssize_t max_words) {
     /* str.isupper()/isdigit() of one character are exactly these predicates */
     if (sentence || !(Py_UNICODE_ISUPPER(first) || Py_UNICODE_ISDIGIT(first)))
         return 0;
-    int attribution = flag_attribute(line, name_is_attribution);
+    int attribution = line_flag(line, name_is_attribution);
     return attribution < 0 ? -1 : !attribution;
 }
 
@@ -619,7 +589,7 @@ static PyObject *headline_runs(PyObject *self, PyObject *const *args, Py_ssize_t
         if (index == NULL)
             goto fail;
         int gone = PySequence_Contains(removed, index);
-        int skip = gone != 0 ? gone : flag_attribute(line, name_is_blank);
+        int skip = gone != 0 ? gone : line_flag(line, name_is_blank);
         int shaped = skip != 0 ? skip : fits(line, min_words, max_words);
         if (shaped < 0 || (skip == 0 && shaped == 1 && PyList_Append(run, index) < 0)) {
             Py_DECREF(index);
@@ -752,7 +722,7 @@ static PyObject *body_of(PyObject *self, PyObject *const *args, Py_ssize_t nargs
         if (out)
             continue;
         Py_INCREF(line); /* the containment tests above may have run Python code */
-        PyObject *line_words = tuple_attribute(line, name_words);
+        PyObject *line_words = line_tuple(line, name_words);
         PyObject *line_keys = line_words == NULL ? NULL : PyObject_GetAttr(line, name_content_keys);
         Py_DECREF(line);
         if (line_keys == NULL) {

@@ -307,15 +307,9 @@ static int judged(PyObject *judge, PyObject *line, PyObject *extra) {
 
 /* line.stripped.endswith(":") */
 static int ends_with_colon(Edges *e, Py_ssize_t i) {
-    PyObject *text = PyObject_GetAttr(LINE(e, i), e->stripped);
+    PyObject *text = line_str(LINE(e, i), e->stripped);
     if (text == NULL)
         return -1;
-    if (!PyUnicode_Check(text)) {
-        PyErr_Format(PyExc_TypeError, "Line.stripped must be str, not %.100s",
-                     Py_TYPE(text)->tp_name);
-        Py_DECREF(text);
-        return -1;
-    }
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     int colon = length > 0 && PyUnicode_READ_CHAR(text, length - 1) == ':';
     Py_DECREF(text);

@@ -10,7 +10,8 @@ static PyMethodDef *const tables[] = {cleaner_feature_methods, cleaner_scoring_m
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "cleaner._speedups",
-    "Compiled twins of cleaner's hottest per-line functions (optional).", -1, NULL,
+    "Compiled twins of cleaner's hottest per-line functions (optional).", -1, NULL, NULL, NULL,
+    NULL, NULL,
 };
 
 PyMODINIT_FUNC PyInit__speedups(void) {
