@@ -243,6 +243,11 @@ class Document:
             found = self._short[max_words] = lines_up_to(self.lines, max_words)
         return found
 
+    def blank_lines(self) -> frozenset[int]:
+        """Indices of the blank lines: counting what a rule takes is then set arithmetic."""
+        return self.memo(Document.blank_lines, lambda: frozenset(
+            index for index, line in enumerate(self.lines) if line.is_blank))
+
     @property
     def text(self) -> str:
         """The lines joined by line breaks: one substring test tells whether any line has it."""

@@ -71,8 +71,8 @@ class RuleSet:
         found: dict[int, tuple[Rule, str]] = {}
         for index, rule in self._pattern_pass.find(document, found, context):
             found[index] = (rule, rule.reason)
-        left = sum(1 for index, line in enumerate(document.lines)
-                   if not line.is_blank and index not in found)
+        blank = document.blank_lines()
+        left = len(document.lines) - len(blank) - len(found.keys() - blank)  # non-blank lines left
         removals_seen: dict[int, int] = {}  # rule position → how many removals it last saw
         for _ in range(MAX_ROUNDS):
             ran = False
@@ -83,7 +83,7 @@ class RuleSet:
                 # first rule wins: the more specific kind explains the line better
                 new = {index: (rule, reason) for index, reason in rule.find(document, found, context)
                        if index not in found}
-                going = sum(1 for index in new if not document.lines[index].is_blank)
+                going = len(new.keys() - blank)
                 # Context rules judge lines against the rest of the page: they never take the
                 # last of it. (Pattern rules may: a page of nothing but widgets cleans to "".)
                 if going < left:
