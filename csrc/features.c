@@ -780,7 +780,7 @@ static Py_ssize_t first_of(PyObject *seen, PyObject *text, Py_ssize_t position,
 
 /* page_features(lines, in_play, known, vocabulary, vocabulary_edges, sign_index) ->
  * (play_lines, own, running, kinds, signs, twice_on_page): twin of quality.py_page_features.
- * `known` must be a dict (the document's memo); the reference takes any mapping. */
+ * `known` must be a dict (the rule's memo by line text); the reference takes any mapping. */
 static PyObject *page_features(PyObject *module, PyObject *const *args, Py_ssize_t nargs,
                                PyObject *kwnames) {
     static const char *const names[] = {"lines", "in_play", "known", "vocabulary",
@@ -823,18 +823,21 @@ static PyObject *page_features(PyObject *module, PyObject *const *args, Py_ssize
         if (line == NULL)
             goto done;
         PyList_SET_ITEM(out[0], p, line);  /* the list now owns it; it stays alive there */
-        PyObject *entry = PyDict_GetItemWithError(known, index);
+        /* known is keyed by line.text: the entry depends on the text alone */
+        PyObject *text_key = PyObject_GetAttr(line, s_text);
+        if (text_key == NULL)
+            goto done;
+        PyObject *entry = PyDict_GetItemWithError(known, text_key);
         if (entry != NULL) {
             Py_INCREF(entry);
-        } else {
-            if (PyErr_Occurred()
-                || (entry = memo_entry(module, line, a[3], a[4])) == NULL)
-                goto done;
-            if (PyDict_SetItem(known, index, entry) < 0) {
-                Py_DECREF(entry);
-                goto done;
-            }
+        } else if (PyErr_Occurred()
+                   || (entry = memo_entry(module, line, a[3], a[4])) == NULL
+                   || PyDict_SetItem(known, text_key, entry) < 0) {
+            Py_XDECREF(entry);
+            Py_DECREF(text_key);
+            goto done;
         }
+        Py_DECREF(text_key);
         for (int j = 0; j < 3; j++) {  /* known[i][0], [1], [2] */
             PyObject *item = item_of(entry, j);
             if (item == NULL) {

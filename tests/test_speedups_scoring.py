@@ -484,14 +484,18 @@ def test_page_batches_match_the_references_on_the_fixture_pages():
                 score_alive_agree(alive, features, base)
 
 
-def test_page_features_reads_the_memo_it_is_given():
-    lines = Document.from_lines(["Home | News", "Home | News", "A line of text.", ""]).lines
+def test_page_features_reads_the_memo_it_is_given_by_line_text():
+    lines = Document.from_lines(["Home | News", "Home | News", "A line of text.", "New line", ""]).lines
     own = ((0,) * SIGN_INDEX + (2,), (1,) * SIGN_INDEX + (0,))
-    known = {0: (own[0], "yes", 7), 2: (own[1], False, 3)}  # whatever the memo says, is read
-    features = page_features_agree(lines, [0, 1, 2], dict(known), dict(known))
-    assert features[1][0] is own[0] and features[2][0] == "yes" and features[3][0] == 7
-    assert features[4] == [True, False, False]
-    assert features[5] == [True, True, False]
+    # whatever the memo says for a text is read, for every line with that text
+    known = {"Home | News": (own[0], "yes", 7), "A line of text.": (own[1], False, 3)}
+    known_c, known_py = dict(known), dict(known)
+    features = page_features_agree(lines, [0, 1, 2, 3], known_c, known_py)
+    assert features[1][0] is own[0] and features[1][1] is own[0] and features[1][2] is own[1]
+    assert features[2][:3] == ["yes", "yes", False] and features[3][:3] == [7, 7, 3]
+    assert features[4][:3] == [True, True, False]
+    assert features[5] == [True, True, False, False]
+    assert set(known_c) == set(known) | {"New line"}  # what was not known is added, by text
 
 
 @st.composite

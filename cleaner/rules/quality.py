@@ -28,6 +28,10 @@ from .base import Rule, RunContext, SpecReader
 from .headline import TITLE_SUBJECT_SHARE, subject_overlap
 
 MAX_PASSES = 8  # re-judging converges in two or three passes; this only bounds the worst case
+# Line texts whose features a rule remembers across pages. A site's template lines (menus,
+# footers, share rows) come back on every page of it: on the dev pages 55 % of the non-blank
+# lines repeat an earlier one. About 250 bytes an entry: a few MB at most, then it starts over.
+FEATURE_MEMO_SIZE = 1 << 14
 
 
 class LineQualityRule(Rule):
@@ -49,6 +53,8 @@ class LineQualityRule(Rule):
         reference = model.reference or (0,) * len(tables)
         self._pulls = [tuple(w - table[r] for w in table) for table, r in zip(tables, reference)]
         self._names = [name for name, _ in OWN_FEATURES + CONTEXT_FEATURES]
+        # line text → (own bins, running text?, neighbour kind): see FEATURE_MEMO_SIZE
+        self._features_by_text: dict[str, tuple[tuple[int, ...], bool, int]] = {}
 
     @classmethod
     def from_spec(cls, spec: SpecReader, common: dict) -> "LineQualityRule":
@@ -77,10 +83,12 @@ class LineQualityRule(Rule):
         if len(in_play) < self.min_lines:
             return  # too little to tell an article from its furniture
         model = self.model
-        # What a line is on its own never changes: worked out once per document (kept in the
-        # memo), even when the engine runs this rule again after other rules removed lines.
+        # What a line is on its own depends on its text alone: worked out once per text, on
+        # this page (the engine may run the rule again) and on the pages that repeat it.
+        if len(self._features_by_text) > FEATURE_MEMO_SIZE:
+            self._features_by_text.clear()
         play_lines, own, running, kinds, signs, twice_on_page = page_features(
-            lines, in_play, document.memo(self, dict), model.vocabulary, model.vocabulary_edges,
+            lines, in_play, self._features_by_text, model.vocabulary, model.vocabulary_edges,
             self._sign_index)
         offset = model.bias + self.threshold - model.own_weights[self._repeated_index][0]
         base = add_weights(own, model.own_weights, [offset] * len(own))
@@ -294,20 +302,23 @@ def page_features(lines: Sequence[Line], in_play: Sequence[int], known: dict,
     its neighbour kind, whether its bins hold a comment sign (``sign_index``), whether its text
     stands more than once among them).
 
-    ``known`` is the document's memo: a line's (own bins, running, kind) depend on the line
-    alone, so they are worked out once, the first time the line is in play, and read from there
-    when the engine runs the rule again.
+    ``known`` is a memo keyed by line text: a line's (own bins, running, kind) depend on its
+    text alone, so they are worked out the first time a text is in play, and read from there
+    when the engine runs the rule again or another page repeats the line. Each entry is read
+    once, where it is found or made (another thread may clear the memo meanwhile).
     """
-    for i in in_play:
-        if i not in known:
-            line = lines[i]
-            running = is_running_text(line)
-            known[i] = (own_features(line, False, vocabulary, vocabulary_edges), running,
-                        neighbour_kind(line, running))
     play_lines = [lines[i] for i in in_play]
-    own = [known[i][0] for i in in_play]
-    running = [known[i][1] for i in in_play]
-    kinds = [known[i][2] for i in in_play]
+    entries = []
+    for line in play_lines:
+        entry = known.get(line.text)
+        if entry is None:
+            running = is_running_text(line)
+            entry = known[line.text] = (own_features(line, False, vocabulary, vocabulary_edges),
+                                        running, neighbour_kind(line, running))
+        entries.append(entry)
+    own = [entry[0] for entry in entries]
+    running = [entry[1] for entry in entries]
+    kinds = [entry[2] for entry in entries]
     signs = [bins[sign_index] != NO_SIGN for bins in own]
     # Lines whose text stands more than once on the page: only they can be repeated among the
     # lines still alive.
