@@ -54,19 +54,15 @@ class Cleaner:
         self.max_line_length = max_line_length
 
     def clean(self, text: str) -> str:
-        """The cleaned article text."""
-        return self.explain(text).text
+        """The cleaned article text: what ``explain(text).text`` is, without the records of
+        what went (a page's removals are most of its lines)."""
+        lines = self._lines(text)
+        removed = self.rules.find(lines, self.context)
+        return layout(line for index, line in enumerate(lines) if index not in removed)
 
     def explain(self, text: str) -> CleanResult:
         """The cleaned text, the kept lines and one Removal (line, rule, reason) per removed line."""
-        if not isinstance(text, str):
-            raise InputError(f"expected text (str), got {type(text).__name__}; decode bytes first")
-        lines = normalize_lines(text)
-        if lines and max(map(len, lines)) > self.max_line_length:  # rare: then find the first
-            for number, line in enumerate(lines, 1):
-                if len(line) > self.max_line_length:
-                    raise InputError(f"line {number} is {len(line):,} characters long (limit "
-                                     f"{self.max_line_length:,}): not article text")
+        lines = self._lines(text)
         removed = self.rules.apply(lines, self.context)
         kept = tuple(n for n in range(1, len(lines) + 1) if n - 1 not in removed)
         return CleanResult(
@@ -75,6 +71,18 @@ class Cleaner:
             kept_line_numbers=kept,
             removals=tuple(map(removed.__getitem__, sorted(removed))),
         )
+
+    def _lines(self, text: str) -> list[str]:
+        """``text`` normalised and split into lines, each checked against max_line_length."""
+        if not isinstance(text, str):
+            raise InputError(f"expected text (str), got {type(text).__name__}; decode bytes first")
+        lines = normalize_lines(text)
+        if lines and max(map(len, lines)) > self.max_line_length:  # rare: then find the first
+            for number, line in enumerate(lines, 1):
+                if len(line) > self.max_line_length:
+                    raise InputError(f"line {number} is {len(line):,} characters long (limit "
+                                     f"{self.max_line_length:,}): not article text")
+        return lines
 
 
 def _as_packs(source) -> list:

@@ -11,6 +11,18 @@ from conftest import golden_pairs, read
 PAGES = [raw for raw, _ in golden_pairs("seeds") + golden_pairs("cases")]
 
 
+ALL_GOLDEN = [raw for folder in ("seeds", "cases", "blind", "blind2", "blind3", "blind4",
+                                  "blind5", "blind6", "blind7") for raw, _ in golden_pairs(folder)]
+
+
+def test_clean_gives_the_text_explain_gives_on_every_golden_page():
+    """clean() skips the removal records explain() builds: the text must be the same."""
+    shared = cleaner.Cleaner()
+    for raw in ALL_GOLDEN:
+        text = read(raw)
+        assert shared.clean(text) == shared.explain(text).text, raw.name
+
+
 @pytest.mark.parametrize("raw", PAGES, ids=[p.name for p in PAGES])
 def test_removals_and_kept_lines_partition_the_input(raw):
     text = read(raw)

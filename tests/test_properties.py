@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 import cleaner
 from cleaner.normalize import normalize_lines
+from cleaner.pipeline import default_cleaner
 from conftest import FIXTURES, golden_pairs, read
 
 # Lines from real fixture pages (article text and noise) to build plausible documents from.
@@ -32,6 +33,7 @@ def is_subsequence(small: list[str], big: list[str]) -> bool:
 def check(text: str) -> None:
     out = cleaner.clean(text)
     assert isinstance(out, str)
+    assert out == default_cleaner().explain(text).text, "clean and explain disagree"
     assert cleaner.clean(out) == out, "clean is not idempotent"
     normalized = [line.rstrip() for line in normalize_lines(text)]
     assert is_subsequence(out.splitlines(), normalized), "output is not a subsequence of the input"

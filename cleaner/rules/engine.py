@@ -58,7 +58,13 @@ class RuleSet:
         return tuple(rule.id for rule in self.rules)
 
     def apply(self, lines: Sequence[str], context: RunContext) -> dict[int, Removal]:
-        """Run the rules over normalised ``lines``; return removals keyed by 0-based line index.
+        """Run the rules over normalised ``lines``; return removals keyed by 0-based line index."""
+        return removals_of(self.find(lines, context), lines)
+
+    def find(self, lines: Sequence[str], context: RunContext) -> dict[int, tuple[Rule, str]]:
+        """Run the rules over normalised ``lines``; return the rule that removes each line and
+        why, keyed by 0-based line index (``apply`` without the Removal records: ``clean``
+        needs only which lines go).
 
         Rules see the lines without trailing spaces and skip blank lines, so cleaning the
         output again shows them what they saw here. Lines one rule removes can change what a
@@ -92,7 +98,7 @@ class RuleSet:
                 removals_seen[position] = len(found)
             if not ran:
                 break
-        return removals_of(found, lines)
+        return found
 
 
 def removals_of(found: dict[int, tuple[Rule, str]], lines: Sequence[str]) -> dict[int, Removal]:
