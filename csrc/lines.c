@@ -172,10 +172,14 @@ fail:
  * needs the gate, and both of those put a line among the candidates. So the same removals and
  * the same calls, in the same order, come from one walk over the lines trying every rule whose
  * max_words admits the line, in rule order, with matches' own tests; this does that walk in C,
- * leaving only the regex (with its time limit) and the lazy line.key to Python. */
+ * leaving only the regex (with its time limit) and the lazy line.key to Python. Each rule's
+ * verdicts are memoised in the matcher's own dict (LineMatcher.pattern_memo, keyed by
+ * line.core), read and filled here as matches_pattern does: both ask line.core of the same
+ * lines and call a pattern only on a text its memo lacks, so with the same memos the calls are
+ * still the same. */
 
 typedef struct {
-    PyObject *rule, *phrases, *first_words, *fullmatch, *gate_words, *symbols, *timed_out;
+    PyObject *rule, *phrases, *first_words, *fullmatch, *gate_words, *symbols, *timed_out, *memo;
     Py_ssize_t max_words, max_phrase_words;
     int any_words, needs_digit;
 } PassRule; /* borrowed references: the plan tuple outlives the call */
@@ -191,10 +195,10 @@ static int read_size(PyObject *value, Py_ssize_t *out) {
 
 /* One rule's plan: (rule, max_words, phrases or None, phrase_first_words, max_phrase_words,
  * pattern.fullmatch or None, any_words: bool, gate_words, gate_symbols: tuple[str],
- * needs_digit: bool, timed_out(line, context)) */
+ * needs_digit: bool, timed_out(line, context), pattern_memo: dict[str, bool]) */
 static int read_pass_rule(PyObject *item, PassRule *out) {
-    if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 11) {
-        PyErr_SetString(PyExc_TypeError, "pattern pass plan: each rule must be an 11-tuple");
+    if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 12) {
+        PyErr_SetString(PyExc_TypeError, "pattern pass plan: each rule must be a 12-tuple");
         return -1;
     }
     out->rule = PyTuple_GET_ITEM(item, 0);
@@ -204,15 +208,17 @@ static int read_pass_rule(PyObject *item, PassRule *out) {
     out->gate_words = PyTuple_GET_ITEM(item, 7);
     out->symbols = PyTuple_GET_ITEM(item, 8);
     out->timed_out = PyTuple_GET_ITEM(item, 10);
+    out->memo = PyTuple_GET_ITEM(item, 11);
     if (out->phrases == Py_None)
         out->phrases = NULL;
     if (out->fullmatch == Py_None)
         out->fullmatch = NULL;
     if ((out->phrases && (!PyAnySet_Check(out->phrases) || !PyAnySet_Check(out->first_words)))
             || !PyAnySet_Check(out->gate_words) || !PyTuple_Check(out->symbols)
-            || (out->fullmatch && (!PyCallable_Check(out->fullmatch) || !PyCallable_Check(out->timed_out)))) {
+            || (out->fullmatch && (!PyCallable_Check(out->fullmatch) || !PyCallable_Check(out->timed_out)
+                                   || !PyDict_Check(out->memo)))) {
         PyErr_SetString(PyExc_TypeError, "pattern pass plan: phrases and words must be sets, "
-                        "symbols a tuple, pattern and timed_out callables");
+                        "symbols a tuple, pattern and timed_out callables, the memo a dict");
         return -1;
     }
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(out->symbols); i++) {
@@ -279,7 +285,7 @@ static int is_removed(PyObject *removed, Py_ssize_t number) {
  * an exception. */
 static int first_match(const PassRule *rules, Py_ssize_t nrules, PyObject *line, Py_ssize_t number,
                        Py_ssize_t count, PyObject *first, const Hits *hits, PyObject *removed,
-                       PyObject *context, PyObject *timeout, Py_ssize_t *which) {
+                       PyObject *context, PyObject *timeout, Py_ssize_t memo_size, Py_ssize_t *which) {
     int gone = -2, digit = -2; /* -2: not asked yet */
     for (Py_ssize_t r = 0; r < nrules; r++) {
         const PassRule *rule = &rules[r];
@@ -334,13 +340,27 @@ static int first_match(const PassRule *rules, Py_ssize_t nrules, PyObject *line,
             return -1;
         if (gone)
             return 0;
-        /* matches_pattern: pattern.fullmatch(line.core, timeout=timeout) is not None */
+        /* matches_pattern: memo[line.core], else pattern.fullmatch(line.core, timeout=timeout)
+         * is not None, stored unless it raised (a timeout is never a verdict) */
         PyObject *call[2] = {PyObject_GetAttr(line, name_core), timeout};
         if (call[0] == NULL)
             return -1;
+        PyObject *known = PyDict_GetItemWithError(rule->memo, call[0]); /* borrowed */
+        if (known == NULL && PyErr_Occurred()) {
+            Py_DECREF(call[0]);
+            return -1;
+        }
+        if (known != NULL) {
+            Py_DECREF(call[0]);
+            if (known == Py_True) {
+                *which = r;
+                return 1;
+            }
+            continue;
+        }
         PyObject *match = PyObject_Vectorcall(rule->fullmatch, call, 1, kwnames_timeout);
-        Py_DECREF(call[0]);
         if (match == NULL) {
+            Py_DECREF(call[0]);
             if (PyErr_ExceptionMatches(PyExc_TimeoutError)) {
                 /* the reference's error, naming the rule and line, raised by the matcher */
                 PyErr_Clear();
@@ -353,6 +373,13 @@ static int first_match(const PassRule *rules, Py_ssize_t nrules, PyObject *line,
         }
         int hit = match != Py_None;
         Py_DECREF(match);
+        /* a full memo is emptied in place (the matcher holds the same dict) */
+        if (PyDict_GET_SIZE(rule->memo) >= memo_size)
+            PyDict_Clear(rule->memo);
+        int stored = PyDict_SetItem(rule->memo, call[0], hit ? Py_True : Py_False);
+        Py_DECREF(call[0]);
+        if (stored < 0)
+            return -1;
         if (hit) {
             *which = r;
             return 1;
@@ -361,22 +388,27 @@ static int first_match(const PassRule *rules, Py_ssize_t nrules, PyObject *line,
     return 0;
 }
 
-/* pattern_pass(lines, removed, plan, first_words, by_word, context, timeout)
+/* pattern_pass(lines, removed, plan, first_words, by_word, context, timeout, memo_size)
  *   -> [(line index, rule), ...]
  * plan: a tuple of rule plans (read_pass_rule), in rule order; first_words: the union of the
  * phrase rules' phrase_first_words (one look-up per line spares one per rule); by_word: the
  * document's index of lines by a vocabulary holding every rule's gate words (a line passes a
  * rule's word gate when one of its indexed words is a gate word: no per-word look-up here);
- * removed: the lines to skip (any container); timeout: the patterns' time limit. */
+ * removed: the lines to skip (any container); timeout: the patterns' time limit; memo_size:
+ * the entries a rule's memo of verdicts holds before it is emptied (PATTERN_MEMO_SIZE). The
+ * memos are plain dicts read and written under the GIL, as the reference does. */
 static PyObject *pattern_pass(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
-    if (nargs != 7 || check_lines(args[0]) < 0 || !PyTuple_Check(args[2]) || !PyAnySet_Check(args[3])
-            || !PyDict_Check(args[4])) {
+    if (nargs != 8 || check_lines(args[0]) < 0 || !PyTuple_Check(args[2]) || !PyAnySet_Check(args[3])
+            || !PyDict_Check(args[4]) || !PyLong_Check(args[7])) {
         if (!PyErr_Occurred())
             PyErr_SetString(PyExc_TypeError, "pattern_pass(lines: list[Line], removed, plan: tuple, "
-                            "first_words: frozenset, by_word: dict, context, timeout)");
+                            "first_words: frozenset, by_word: dict, context, timeout, memo_size: int)");
         return NULL;
     }
+    Py_ssize_t memo_size = PyLong_AsSsize_t(args[7]);
+    if (memo_size == -1 && PyErr_Occurred())
+        return NULL;
     PyObject *lines = args[0], *removed = args[1], *plan = args[2], *first_words = args[3];
     PyObject *by_word = args[4], *context = args[5], *timeout = args[6];
     Py_ssize_t nlines = PyList_GET_SIZE(lines), nrules = PyTuple_GET_SIZE(plan);
@@ -463,7 +495,7 @@ static PyObject *pattern_pass(PyObject *self, PyObject *const *args, Py_ssize_t 
         if (!failed) {
             const Hits hits = {head[number], next_hit, hit_word};
             matched = first_match(rules, nrules, line, number, count, first, &hits, removed,
-                                  context, timeout, &which);
+                                  context, timeout, memo_size, &which);
             failed = matched < 0;
         }
         if (matched > 0) {
@@ -766,7 +798,7 @@ PyMethodDef cleaner_line_methods[] = {
     {"index_words", (PyCFunction)(void (*)(void))index_words, METH_FASTCALL,
      "index_words(lines, present) -> dict[str, list[int]]: document.index_words."},
     {"pattern_pass", (PyCFunction)(void (*)(void))pattern_pass, METH_FASTCALL,
-     "pattern_pass(lines, removed, plan, first_words, by_word, context, timeout) -> "
+     "pattern_pass(lines, removed, plan, first_words, by_word, context, timeout, memo_size) -> "
      "list[tuple[int, rule]]: PatternPass.python_find."},
     {"index_first_words", (PyCFunction)index_first_words, METH_O,
      "index_first_words(lines) -> dict[str, list[int]]: document.index_first_words."},

@@ -231,7 +231,7 @@ def test_repair_signs_of_every_character():
 
 from cleaner import PatternTimeoutError  # noqa: E402 - grouped with its tests
 from cleaner.rules import RuleSet, RunContext, default_rules  # noqa: E402
-from cleaner.rules.base import LineMatcher  # noqa: E402
+from cleaner.rules.base import PATTERN_MEMO_SIZE, LineMatcher  # noqa: E402
 from cleaner.rules.pattern import PatternRule  # noqa: E402
 from cleaner.rules.pattern_pass import PatternPass  # noqa: E402
 
@@ -264,15 +264,25 @@ TEXTS = ["", "  ", "The the THE", "THE THE THE", "a b c d", "Read more", "read, 
 
 
 def same_pass(rules, texts, removed, context):
-    """The twin's removals, and which lines' folded keys it computed, are the reference's."""
+    """The twin's removals, and which lines' folded keys it computed, are the reference's,
+    from empty memos of pattern verdicts (so the twin calls the patterns itself) and from the
+    memos it filled."""
     reference_doc = document.Document.from_lines(texts)
     twin_doc = document.Document.from_lines(texts)
     pattern_pass = PatternPass(rules)
+    clear_memos(rules)
     expected = list(pattern_pass.python_find(reference_doc, removed, context))
+    clear_memos(rules)
     assert pattern_pass.compiled_find(twin_doc, removed, context) == expected
     assert ([("key" in line.__dict__) for line in twin_doc.lines]
             == [("key" in line.__dict__) for line in reference_doc.lines])
+    assert pattern_pass.compiled_find(document.Document.from_lines(texts), removed, context) == expected
     return expected
+
+
+def clear_memos(rules):
+    for rule in rules:
+        rule.matcher.pattern_memo.clear()
 
 
 def test_the_pattern_pass_uses_the_twin():
@@ -314,16 +324,19 @@ def test_pattern_pass_keeps_the_time_limit():
 def test_pattern_pass_twin_rejects_wrong_types():
     pattern_pass = PatternPass(TEST_RULES)
     lines = document.Document.from_lines(["Read more", "12"]).lines
-    args = (lines, {}, pattern_pass.plan, pattern_pass.phrase_first_words, {}, RunContext(), None)
+    args = (lines, {}, pattern_pass.plan, pattern_pass.phrase_first_words, {}, RunContext(), None,
+            PATTERN_MEMO_SIZE)
     assert speedups.pattern_pass(*args) == [(0, TEST_RULES[0]), (1, TEST_RULES[3])]
+    no_memo = tuple(plan[:11] + (None,) for plan in pattern_pass.plan)
     for position, wrong in ((0, tuple(lines)), (2, list(pattern_pass.plan)), (2, ((1, 2),)),
-                            (3, ["read"]), (4, {"read": (0,)}), (4, {"read": ["0"]})):
+                            (2, no_memo), (3, ["read"]), (4, {"read": (0,)}), (4, {"read": ["0"]}),
+                            (7, "16")):
         with pytest.raises(TypeError):
             speedups.pattern_pass(*args[:position], wrong, *args[position + 1:])
     with pytest.raises(ValueError):
         speedups.pattern_pass(*args[:4], {"read": [5]}, *args[5:])
     with pytest.raises(TypeError):
-        speedups.pattern_pass(*args[:6])
+        speedups.pattern_pass(*args[:7])
     with pytest.raises(AttributeError):  # as the reference fails on a non-line
         speedups.pattern_pass([object()], *args[1:])
 

@@ -24,6 +24,11 @@ RULE_ID = regex.compile(r"[a-z0-9][a-z0-9._-]*")
 # patterns are joined into one alternation; named ones stay correct.
 _NUMBERED_BACKREFERENCE = regex.compile(r"(?<!\\)(?:\\\\)*\\[1-9]")
 _DIGIT = re.compile(r"\d")  # as the patterns' \d: any decimal digit, in any script
+# Entries in each matcher's memo of pattern verdicts (``LineMatcher.pattern_memo``); a full
+# memo is emptied. Site templates repeat their furniture lines, so most texts a pattern sees
+# were seen before: at ~16k texts per matcher a memo holds a long run of pages' worth of them,
+# while memory stays bounded (the keys are the lines' own strings).
+PATTERN_MEMO_SIZE = 1 << 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +113,16 @@ class LineMatcher:
         self.max_phrase_words = max((len(WORD.findall(p)) for p in phrases), default=0)
         self.needs_digit = needs_digit
         self.empty = self.pattern is None and not self.phrases
+        # Whether the pattern fullmatches a text, by the text (``line.core``): a verdict
+        # depends on nothing else, so a line seen before costs a look-up instead of a regex
+        # call, whichever Cleaner or page it comes from (Cleaners built from one pack share
+        # their matchers and so this memo; a verdict stored under one time limit holds under
+        # another, as the limit only stops a match that runs long). Bounded by
+        # PATTERN_MEMO_SIZE; a timeout or any other error is never stored. The compiled pass
+        # (csrc/lines.c: pattern_pass) reads and fills this same dict, so it is emptied in
+        # place, never rebound. Each get, set and clear is atomic under the GIL: threads sharing
+        # a matcher at worst match a text twice or empty the memo early, never see a wrong verdict.
+        self.pattern_memo: dict[str, bool] = {}
         # The words lines are looked up by (see ``candidate_lines``); phrases are looked up by
         # a line's first word instead.
         self.index_words = self.gate_words if self.pattern is not None else frozenset()
@@ -174,10 +189,18 @@ class LineMatcher:
         return False
 
     def matches_pattern(self, line: Line, context: RunContext) -> bool:
-        try:
-            return self.pattern.fullmatch(line.core, timeout=context.pattern_timeout) is not None
-        except TimeoutError:
-            self.pattern_timed_out(line, context)
+        text = line.core
+        memo = self.pattern_memo
+        verdict = memo.get(text)
+        if verdict is None:
+            try:
+                verdict = self.pattern.fullmatch(text, timeout=context.pattern_timeout) is not None
+            except TimeoutError:
+                self.pattern_timed_out(line, context)
+            if len(memo) >= PATTERN_MEMO_SIZE:
+                memo.clear()
+            memo[text] = verdict
+        return verdict
 
     def pattern_timed_out(self, line: Line, context: RunContext) -> NoReturn:
         """Raise the error of a pattern that ran past the time limit on ``line``."""

@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterable, Sequence
 
 from .._accel import speedups
 from ..document import Document
+from . import base
 from .base import RunContext
 from .pattern import PatternRule
 
@@ -21,14 +22,15 @@ class PatternPass:
         matchers = [rule.matcher for rule in self.rules]
         # For the compiled pass: every rule's gate words (one index of the page's lines by them
         # tells each rule's gate), the first words of every rule's phrases (one look-up per
-        # line), and each rule's matcher as plain values (see csrc/lines.c: pattern_pass).
+        # line), and each rule's matcher as plain values, its memo of pattern verdicts being the
+        # matcher's own dict, which C reads and fills (see csrc/lines.c: pattern_pass).
         self.index_words = frozenset().union(*(m.index_words for m in matchers))
         self.phrase_first_words = frozenset().union(*(m.phrase_first_words for m in matchers
                                                       if m.phrases))
         self.plan = tuple(
             (rule, rule.max_words, m.phrases or None, m.phrase_first_words, m.max_phrase_words,
              None if m.pattern is None else m.pattern.fullmatch, bool(m.any_words), m.gate_words,
-             m.gate_symbols, m.needs_digit, m.pattern_timed_out)
+             m.gate_symbols, m.needs_digit, m.pattern_timed_out, m.pattern_memo)
             for rule, m in zip(self.rules, matchers))
 
     def find(self, document: Document, removed: Collection[int],
@@ -51,12 +53,14 @@ class PatternPass:
     def compiled_find(self, document: Document, removed: Collection[int],
                       context: RunContext) -> list[tuple[int, PatternRule]]:
         """``python_find`` in one C walk over the lines (same removals, same calls of line.key
-        and of the patterns, in the same order; csrc/lines.c explains why)."""
+        and of the patterns, in the same order, through the same memos of pattern verdicts;
+        csrc/lines.c explains why)."""
         vocabulary = (context.gate_vocabulary if self.index_words <= context.gate_vocabulary
                       else self.index_words)
         by_word = document.lines_with_words(vocabulary) if self.index_words else {}
         return speedups.pattern_pass(document.lines, removed, self.plan, self.phrase_first_words,
-                                     by_word, context, context.pattern_timeout)
+                                     by_word, context, context.pattern_timeout,
+                                     base.PATTERN_MEMO_SIZE)
 
 
 if speedups is not None:
