@@ -137,7 +137,7 @@ def test_results_never_depend_on_the_memo(pass_kind, monkeypatch):
     # Cleaners' time limits
     pack = default_rules()
     first, second = Cleaner(rules=pack), Cleaner(rules=pack, pattern_timeout=None)
-    for size in (3, 1 << 14):
+    for size in (3, base.PATTERN_MEMO_SIZE):
         monkeypatch.setattr(base, "PATTERN_MEMO_SIZE", size)
         for matcher in (m for rule in pack for m in rule_matchers(rule)):
             matcher.pattern_memo.clear()
