@@ -10,9 +10,11 @@ What is done, and why:
 - Odd spaces (no-break, thin, ideographic …) become a plain space, for the same reason.
 - NUL and other control characters are dropped; tabs stay.
 
-ftfy is the slowest step of a clean, so it only runs on text that shows a sign of what it
+ftfy is the slowest step of a clean, so it only runs on the lines that show a sign of what it
 repairs (the byte patterns of UTF-8 read as Latin-1/cp1252, C1 controls, escapes, surrogates).
-Text without any such sign passes through unchanged by ftfy anyway.
+It repairs line by line anyway. On the lines without a sign it would mostly drop a few rare
+format characters (U+000B, U+206A…U+206F, U+FFF9…U+FFFC), and only on pages damaged
+elsewhere: one line's damage must not change how another is normalised, so it is not run there.
 """
 from __future__ import annotations
 
@@ -89,7 +91,7 @@ def normalize_text(text: str) -> str:
 
 def _normalize_once(text: str) -> str:
     if _needs_ftfy(text):
-        text = ftfy.fix_text(text, _FTFY_CONFIG)
+        text = "\n".join([_repair_line(line) for line in text.split("\n")])
     elif not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     if "\r\n" in text:
@@ -97,6 +99,15 @@ def _normalize_once(text: str) -> str:
     if _needs_translation(text):
         text = text.translate(_TRANSLATION)
     return text
+
+
+def _repair_line(line: str) -> str:
+    """One line of a text that needs ftfy somewhere: ftfy where this line needs it, else NFC."""
+    if _needs_ftfy(line):
+        return ftfy.fix_text(line, _FTFY_CONFIG)
+    if not line.isascii() and not unicodedata.is_normalized("NFC", line):
+        return unicodedata.normalize("NFC", line)
+    return line
 
 
 def normalize_lines(text: str) -> list[str]:

@@ -5,6 +5,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cleaner
 from cleaner.normalize import normalize_lines, normalize_text
@@ -57,14 +59,26 @@ def test_normalisation_is_idempotent_on_double_mojibake():
     assert normalize_text(once) == once
 
 
+# Pieces of damaged and undamaged lines, without line-break characters (\x85 and \x0b are
+# line breaks too): mojibake of several depths, C1 controls, escapes, odd and invisible spaces.
+_LINE_PIECES = ["a", "Word ", "café ", "caf\u00c3\u00a9", "\u00e2\u20ac\u2122", "\u00c3\u0192\u00c2\u00a9",
+                "\u00c2\u00a0", "\u0080", "\u009d", "\x1b[1m", "\ufffd", "\u00a0", "\u200b", "\ufeff",
+                "\x00", "\t", "e\u0301", "“q”", "—", "Ã", "©", "\u2060", "\u206a", "\ufff9"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_LINE_PIECES), max_size=8).map("".join), min_size=1, max_size=6))
+def test_each_line_is_repaired_on_its_own(lines):
+    """Damage on one line never changes how another is normalised: a page is repaired line by
+    line (ftfy runs on the lines that show a sign of what it repairs)."""
+    assert normalize_text("\n".join(lines)) == "\n".join(normalize_text(line) for line in lines)
+
+
 # ---- the compiled twin (csrc/text.c: plain_lines, behind normalize_lines) ----
 # normalize_lines runs one C scan that returns the lines of text normalisation leaves as it is
 # and hands every other text to the Python path; the two must agree on every text.
 
 import unicodedata  # noqa: E402
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 from cleaner import normalize  # noqa: E402
 from cleaner._accel import speedups  # noqa: E402
