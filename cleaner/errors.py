@@ -15,7 +15,23 @@ class RuleError(CleanerError):
 
 
 class PatternTimeoutError(RuleError):
-    """A rule's pattern ran past its time limit on a line (a catastrophic pattern, usually)."""
+    """A rule's pattern ran past its time limit on a line (a catastrophic pattern, usually).
+
+    Names the rule, the limit and the line: its text, and its number once the engine has
+    placed it on the page (``line_number``; a Line serves every line with its text).
+    """
+
+    def __init__(self, rule_id: str, seconds: float | None, line_text: str,
+                 line_number: int | None = None) -> None:
+        self.rule_id, self.seconds = rule_id, seconds
+        self.line_text, self.line_number = line_text, line_number
+        shown = line_text if len(line_text) <= 60 else line_text[:59] + "…"
+        where = f"line {line_number} ({shown!r})" if line_number else f"the line {shown!r}"
+        super().__init__(f"rule {rule_id!r}: a pattern ran past {seconds}s on {where}; simplify "
+                         f"the pattern (nested repeats like (a+)+ backtrack)")
+
+    def __reduce__(self):  # pickled whole (the CLI's worker processes send errors back)
+        return type(self), (self.rule_id, self.seconds, self.line_text, self.line_number)
 
 
 class ConfigError(CleanerError):

@@ -9,12 +9,12 @@
 #include "speedups.h"
 #include <structmember.h>  /* T_OBJECT_EX, READONLY: the slots' member descriptors */
 
-static PyObject *s_number, *s_text, *s_words, *s_lowered, *s_stripped, *s_is_blank,
+static PyObject *s_text, *s_words, *s_lowered, *s_stripped, *s_is_blank,
     *s_content_keys, *s_ends_like_sentence, *s_is_attribution, *s_core;
 
 static int intern_names(void) {
     static struct { PyObject **name; const char *text; } names[] = {
-        {&s_number, "number"}, {&s_text, "text"}, {&s_words, "words"}, {&s_lowered, "lowered"},
+        {&s_text, "text"}, {&s_words, "words"}, {&s_lowered, "lowered"},
         {&s_stripped, "stripped"}, {&s_is_blank, "is_blank"}, {&s_content_keys, "content_keys"},
         {&s_ends_like_sentence, "ends_like_sentence"}, {&s_is_attribution, "is_attribution"},
         {&s_core, "core"},
@@ -86,7 +86,7 @@ PyObject *cleaner_content_keys(PyObject *lowered, PyObject *stop_words);
 /* Where Line.__init__'s attributes live: the __slots__ of the class, written directly at
  * their offsets (what the slot descriptors' setters do on an object whose slots are empty),
  * instead of a generic setattr that looks each name up on the type for every line. */
-enum { SLOT_NUMBER, SLOT_TEXT, SLOT_WORDS, SLOT_LOWERED, SLOT_STRIPPED, SLOT_IS_BLANK, SLOTS };
+enum { SLOT_TEXT, SLOT_WORDS, SLOT_LOWERED, SLOT_STRIPPED, SLOT_IS_BLANK, SLOTS };
 
 /* The offset of the object slot `name` of `type` (from __slots__), or -1 with TypeError if
  * `name` is not a writable object slot there. */
@@ -110,12 +110,12 @@ static inline void set_slot(PyObject *line, Py_ssize_t offset, PyObject *value) 
     *(PyObject **)((char *)line + offset) = value;  /* steals `value`; the slot was empty */
 }
 
-/* One Line of `text` (already without trailing whitespace) numbered `number`: the attributes
+/* One Line of `text` (already without trailing whitespace): the attributes
  * Line.__init__ sets, then the eager properties, put in the instance's __dict__ (as a
  * setattr of a name the class makes a lazy property would), where the property is never
  * asked again. */
 static PyObject *new_line(PyTypeObject *type, PyObject *empty, const Py_ssize_t *slots,
-                          Py_ssize_t number, PyObject *text, PyObject *no_keys,
+                          PyObject *text, PyObject *no_keys,
                           PyObject *stop_words, PyObject *attribution_match) {
     const int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
@@ -127,14 +127,11 @@ static PyObject *new_line(PyTypeObject *type, PyObject *empty, const Py_ssize_t 
     PyObject *line = type->tp_new(type, empty, NULL);  /* Line.__new__(Line): no __init__ */
     if (line == NULL)
         return NULL;
-    PyObject *words, *lowered, *stripped, *number_object, *dict = NULL;
+    PyObject *words, *lowered, *stripped, *dict = NULL;
     if (cleaner_split_words(text, &words, &lowered) < 0)
         goto fail;
     set_slot(line, slots[SLOT_WORDS], words);
     set_slot(line, slots[SLOT_LOWERED], lowered);
-    if ((number_object = PyLong_FromSsize_t(number)) == NULL)
-        goto fail;
-    set_slot(line, slots[SLOT_NUMBER], number_object);
     set_slot(line, slots[SLOT_TEXT], Py_NewRef(text));
     if ((stripped = PyUnicode_Substring(text, start, end)) == NULL)
         goto fail;
@@ -180,20 +177,23 @@ fail:
     return NULL;
 }
 
-/* new_lines(line_type, texts, stop_words, attribution_match) -> list[Line]: twin of
- * document.new_lines, i.e. [Line(n, text.rstrip()) for n, text in enumerate(texts, 1)], with
- * split_words and content_keys of this module and the _ATTRIBUTION pattern's match method. */
+/* new_lines(line_type, texts, stop_words, attribution_match, memo) -> list[Line]: twin of
+ * document.new_lines, i.e. memo[text.rstrip()] for each text, a new Line(text.rstrip()) made
+ * and put there where there is none, with split_words and content_keys of this module and the
+ * _ATTRIBUTION pattern's match method. (Emptying a full memo is the caller's.) */
 static PyObject *new_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     (void)module;  /* a module function: no self */
-    if (nargs != 4 || !PyType_Check(args[0]) || !PyAnySet_Check(args[2]) || !PyCallable_Check(args[3])) {
+    if (nargs != 5 || !PyType_Check(args[0]) || !PyAnySet_Check(args[2]) || !PyCallable_Check(args[3])
+            || !PyDict_CheckExact(args[4])) {
         PyErr_SetString(PyExc_TypeError,
-                        "new_lines(line_type, texts, stop_words: frozenset, attribution_match)");
+                        "new_lines(line_type, texts, stop_words: frozenset, attribution_match, memo: dict)");
         return NULL;
     }
     if (intern_names() < 0)
         return NULL;
     PyTypeObject *type = (PyTypeObject *)args[0];
-    PyObject *const slot_names[SLOTS] = {s_number, s_text, s_words, s_lowered, s_stripped, s_is_blank};
+    PyObject *memo = args[4];
+    PyObject *const slot_names[SLOTS] = {s_text, s_words, s_lowered, s_stripped, s_is_blank};
     Py_ssize_t slots[SLOTS];
     for (int i = 0; i < SLOTS; i++)
         if ((slots[i] = slot_offset(type, slot_names[i])) < 0)
@@ -224,10 +224,17 @@ static PyObject *new_lines(PyObject *module, PyObject *const *args, Py_ssize_t n
         PyObject *trimmed = PyUnicode_Substring(text, 0, end);
         if (trimmed == NULL)
             goto fail;
-        PyObject *line = new_line(type, empty, slots, i + 1, trimmed, no_keys, args[2], args[3]);
-        Py_DECREF(trimmed);
-        if (line == NULL)
+        PyObject *line = PyDict_GetItemWithError(memo, trimmed);  /* borrowed */
+        if (line != NULL) {
+            Py_INCREF(line);
+        } else if (PyErr_Occurred()
+                   || (line = new_line(type, empty, slots, trimmed, no_keys, args[2], args[3])) == NULL
+                   || PyDict_SetItem(memo, trimmed, line) < 0) {
+            Py_XDECREF(line);
+            Py_DECREF(trimmed);
             goto fail;
+        }
+        Py_DECREF(trimmed);
         PyList_SET_ITEM(lines, i, line);
     }
     Py_DECREF(texts);
@@ -328,7 +335,7 @@ PyMethodDef cleaner_document_methods[] = {
      "removals_of(found, lines, removal_type) -> dict[int, Removal]: twin of "
      "rules.engine.removals_of."},
     {"new_lines", (PyCFunction)(void (*)(void))new_lines, METH_FASTCALL,
-     "new_lines(line_type, texts, stop_words, attribution_match) -> list[Line]: twin of "
+     "new_lines(line_type, texts, stop_words, attribution_match, memo) -> list[Line]: twin of "
      "document.new_lines."},
     {NULL, NULL, 0, NULL},
 };

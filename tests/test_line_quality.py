@@ -108,14 +108,14 @@ def test_a_comment_removal_says_it_is_in_a_comment_thread():
      "long debate that ran late into the night.", NO_SIGN),  # a sentence mentioning a date
 ])
 def test_comment_headers_are_recognised(text, sign):
-    assert comment_sign(Line(0, text)) == sign
+    assert comment_sign(Line(text)) == sign
 
 
 def test_comment_headers_mark_the_lines_below_and_around_them():
     texts = ["A headline about the harbour"] + ["Some article text that goes on."] * 6 + [
         text for n in range(4) for text in (f"reader{n} on May 2, 2025 at 10:1{n} am",
                                             "A comment that reads much like a sentence.")]
-    lines = [Line(i, t) for i, t in enumerate(texts)]
+    lines = [Line(t) for t in texts]
     bins = context_features(lines, [False] * len(lines))
     above = [b[CONTEXT_INDEX["signs_above"]] for b in bins]
     near = [b[CONTEXT_INDEX["signs_near"]] for b in bins]
@@ -137,7 +137,7 @@ PROSE = ("The regional council said on Tuesday that four branch libraries would 
 
 def _keep_lists(texts: list[str], keep: list[bool]) -> list[bool]:
     keep = list(keep)
-    keep_introduced_lists([Line(i, t) for i, t in enumerate(texts)], keep)
+    keep_introduced_lists([Line(t) for t in texts], keep)
     return keep
 
 
@@ -318,7 +318,7 @@ def test_reasons_do_not_depend_on_the_hash_seed():
     program = ("from cleaner.document import Line\n"
                "from cleaner.quality_model import default_model\n"
                "from cleaner.rules.quality import describe\n"
-               "print(describe('vocabulary', 1, Line(1, 'Headlines RSS Menu Newsletter Sitemap Tags'), default_model()))\n")
+               "print(describe('vocabulary', 1, Line('Headlines RSS Menu Newsletter Sitemap Tags'), default_model()))\n")
     seen = set()
     for seed in ("1", "2", "3", "4", "5", "6"):
         environment = {**os.environ, "PYTHONHASHSEED": seed}

@@ -138,9 +138,13 @@ patterns = ['(?:(?:a|a)+)+b']
 ''')
     cleaner_ = Cleaner(extra_rules=path, pattern_timeout=0.05)
     started = time.monotonic()
-    with pytest.raises(PatternTimeoutError, match="'evil'.*line 2"):
+    with pytest.raises(PatternTimeoutError, match="'evil'.*line 2") as raised:
         cleaner_.clean("fine\n" + "a" * 60 + "!\n")
     assert time.monotonic() - started < 5
+    # the CLI's worker processes send errors back pickled: the error must come back whole
+    import pickle
+    back = pickle.loads(pickle.dumps(raised.value))
+    assert (str(back), back.rule_id, back.line_number) == (str(raised.value), "evil", 2)
 
 
 def test_default_pack_loads_and_ids_are_unique():

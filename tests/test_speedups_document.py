@@ -32,7 +32,7 @@ if not REQUIRED and not (speedups is not None and hasattr(speedups, "removals_of
     pytest.skip("cleaner._speedups (with the line model twins) is not built", allow_module_level=True)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-ATTRIBUTES = ("number", "text", "words", "lowered", "stripped", "is_blank", "word_count", "core",
+ATTRIBUTES = ("text", "words", "lowered", "stripped", "is_blank", "word_count", "core",
               "key", "ends_like_sentence", "is_attribution", "capitalized_share",
               "stop_word_share", "content_keys")
 EAGER = {"content_keys", "ends_like_sentence", "is_attribution", "core"}
@@ -50,13 +50,22 @@ EDGES = [
 
 
 def compiled_lines(texts: list[str]) -> list[Line]:
-    return document.new_lines(texts)
+    return document.new_lines(texts, {})
+
+
+def sharing(lines: list[Line]) -> list[int]:
+    """For each line, the position of the first line that is the same object."""
+    first: dict[int, int] = {}
+    return [first.setdefault(id(line), position) for position, line in enumerate(lines)]
 
 
 def check(texts: list[str]) -> None:
-    expected = document.python_new_lines(texts)
+    expected = document.python_new_lines(texts, {})
     got = compiled_lines(texts)
     assert len(got) == len(expected)
+    # the same texts share a Line on both paths, and only they do: each line is the Line of
+    # the first line with its text
+    assert sharing(got) == sharing(expected)
     for want, line in zip(expected, got):
         assert type(line) is Line
         for name in ATTRIBUTES:
@@ -66,8 +75,8 @@ def check(texts: list[str]) -> None:
 
 def test_the_line_model_uses_the_twin():
     assert document.new_lines is not document.python_new_lines
-    lines = Document.from_lines(["— Reuters  ", "", "A sentence."]).lines
-    assert [line.number for line in lines] == [1, 2, 3]
+    lines = Document.from_lines(["— Reuters  ", "", "A sentence.", "— Reuters"]).lines
+    assert lines[0] is lines[3] and lines[0] is not lines[2]  # one Line per text
     assert lines[0].text == "— Reuters" and "is_attribution" in vars(lines[0])
     assert EAGER <= set(vars(lines[2]))
 
@@ -115,17 +124,21 @@ def test_generated_lines(texts):
 def test_wrong_types_raise_instead_of_crashing():
     match = document._ATTRIBUTION.match
     with pytest.raises(TypeError):
-        speedups.new_lines(Line, ["ok", b"bytes"], STOP_WORDS, match)
+        speedups.new_lines(Line, ["ok", b"bytes"], STOP_WORDS, match, {})
     with pytest.raises(TypeError):
-        speedups.new_lines(Line, None, STOP_WORDS, match)
+        speedups.new_lines(Line, None, STOP_WORDS, match, {})
     with pytest.raises(TypeError):
-        speedups.new_lines("Line", ["x"], STOP_WORDS, match)
+        speedups.new_lines("Line", ["x"], STOP_WORDS, match, {})
     with pytest.raises(TypeError):
-        speedups.new_lines(Line, ["x"], ["not", "a", "set"], match)
+        speedups.new_lines(Line, ["x"], ["not", "a", "set"], match, {})
     with pytest.raises(TypeError):
-        speedups.new_lines(Line, ["x"], STOP_WORDS)
+        speedups.new_lines(Line, ["x"], STOP_WORDS, match)
+    with pytest.raises(TypeError):
+        speedups.new_lines(Line, ["x"], STOP_WORDS, match, [])
+    memo: dict = {}
     with pytest.raises(ZeroDivisionError):  # the pattern's errors come through
-        speedups.new_lines(Line, ["Reporting by"], STOP_WORDS, lambda text: 1 / 0)
+        speedups.new_lines(Line, ["x", "Reporting by"], STOP_WORDS, lambda text: 1 / 0, memo)
+    assert list(memo) == ["x"]  # what was made before the error stays valid; nothing half-made
 
 
 # ---- the engine's removal table (rules/engine.py: removals_of) ----
@@ -216,9 +229,9 @@ def test_a_type_without_the_slots_is_refused():
         pass
 
     class ReadOnly:
-        __slots__ = ("number", "text", "words", "lowered", "stripped", "__dict__")
+        __slots__ = ("text", "words", "lowered", "stripped", "__dict__")
 
     match = document._ATTRIBUTION.match
     for line_type in (NotALine, ReadOnly, int):
         with pytest.raises((TypeError, AttributeError)):
-            speedups.new_lines(line_type, ["x"], STOP_WORDS, match)
+            speedups.new_lines(line_type, ["x"], STOP_WORDS, match, {})

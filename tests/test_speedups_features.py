@@ -53,16 +53,16 @@ def compare(name: str, make_args, **kwargs) -> None:
 def compare_line(text: str) -> None:
     """Every per-line twin on one line of text."""
     for repeated in (False, True):
-        compare("own_features", lambda: (Line(1, text), repeated, MODEL.vocabulary,
+        compare("own_features", lambda: (Line(text), repeated, MODEL.vocabulary,
                                          MODEL.vocabulary_edges))
     for name in ("inner_sentences", "comment_sign", "is_running_text"):
-        compare(name, lambda: (Line(1, text),))
+        compare(name, lambda: (Line(text),))
     for running in (None, False, True):
-        compare("neighbour_kind", lambda: (Line(1, text), running))
+        compare("neighbour_kind", lambda: (Line(text), running))
 
 
 def compare_context(texts: list[str], running: list, kinds=None, signs=None) -> None:
-    compare("context_features", lambda: ([Line(i, t) for i, t in enumerate(texts)], running,
+    compare("context_features", lambda: ([Line(t) for t in texts], running,
                                          kinds, signs))
 
 
@@ -216,7 +216,7 @@ def test_other_vocabularies_and_edges():
         for table, edges in ((vocabulary, MODEL.vocabulary_edges), (proxy, [-1, 0, 1.5, 2, 3]),
                              ({}, ()), (vocabulary, None)):
             # (None: a fresh iterator of edges for each call)
-            compare("own_features", lambda: (Line(1, text), False, table,
+            compare("own_features", lambda: (Line(text), False, table,
                                              edges if edges is not None else iter([0.0, 1.0])))
 
 
@@ -229,15 +229,15 @@ def test_vocabulary_mean_to_the_last_bit():
                         ("beta alpha", (mean, math.nextafter(mean, math.inf))),
                         ("big one minus", (0.1, 0.2, 0.5)),
                         ("one big minus", (0.1, 0.2, 0.5))):
-        compare("own_features", lambda: (Line(1, text), False, table, edges))
+        compare("own_features", lambda: (Line(text), False, table, edges))
 
 
 def test_keywords_and_wrong_arguments():
-    line = Line(1, "Home | News")
+    line = Line("Home | News")
     assert speedups.neighbour_kind(line, running=True) == qf.python_neighbour_kind(line, running=True)
     assert speedups.own_features(line=line, repeated=True, vocabulary={}, vocabulary_edges=()) \
         == qf.python_own_features(line=line, repeated=True, vocabulary={}, vocabulary_edges=())
-    lines = [line, Line(2, "Some text.")]
+    lines = [line, Line("Some text.")]
     assert speedups.context_features(lines, [False, True], signs=[True, False], kinds=None) \
         == qf.python_context_features(lines, [False, True], signs=[True, False], kinds=None)
     bad_calls = [

@@ -205,9 +205,7 @@ class LineMatcher:
 
     def pattern_timed_out(self, line: Line, context: RunContext) -> NoReturn:
         """Raise the error of a pattern that ran past the time limit on ``line``."""
-        raise PatternTimeoutError(
-            f"rule {self.rule_id!r}: a pattern ran past {context.pattern_timeout}s on line "
-            f"{line.number}; simplify the pattern (nested repeats like (a+)+ backtrack)") from None
+        raise PatternTimeoutError(self.rule_id, context.pattern_timeout, line.stripped) from None
 
 
 def first_words(phrases) -> frozenset[str]:

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 
 from .._accel import speedups
 from ..document import Document
-from ..errors import RuleError
+from ..errors import PatternTimeoutError, RuleError
 from ..result import Removal
 from .base import Rule, RunContext
 from .loader import RulePack
@@ -74,6 +74,18 @@ class RuleSet:
         Pattern rules read one line at a time, so one pass is all they need.
         """
         document = Document.from_lines(lines)
+        try:
+            return self._find(document, context)
+        except PatternTimeoutError as error:
+            if error.line_number is not None:
+                raise
+            # A Line stands for every line with its text: name the first of them (the pattern
+            # runs past its limit on each, and the pattern pass tries lines in order).
+            number = next((index + 1 for index, line in enumerate(document.lines)
+                           if line.stripped == error.line_text), None)
+            raise PatternTimeoutError(error.rule_id, error.seconds, error.line_text, number) from None
+
+    def _find(self, document: Document, context: RunContext) -> dict[int, tuple[Rule, str]]:
         found: dict[int, tuple[Rule, str]] = {}
         for index, rule in self._pattern_pass.find(document, found, context):
             found[index] = (rule, rule.reason)

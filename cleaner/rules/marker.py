@@ -95,14 +95,13 @@ class MarkerRule(Rule):
             # its own) still ties the lines after it to itself.
             if index in taken:
                 continue
-            line = lines[index]
             taken.add(index)
             if index not in removed:
                 yield index, self.reason
             heading = self._heading_above(document, index, removed, taken, context)
             if heading is not None:
                 taken.add(heading)
-                yield heading, f"{self.reason} (the heading above the marker on line {line.number})"
+                yield heading, f"{self.reason} (the heading above the marker on line {index + 1})"
             followed = 0
             for next_index in range(index + 1, block_ends[index]):
                 if followed >= self.max_follow:
@@ -124,7 +123,7 @@ class MarkerRule(Rule):
                     break  # the article's title or a sub-heading: the list ended before it
                 taken.add(next_index)
                 followed += 1
-                yield next_index, f"{self.reason} (the line tied to the marker on line {line.number})"
+                yield next_index, f"{self.reason} (the line tied to the marker on line {index + 1})"
 
     def _heading_above(self, document: Document, index: int, removed: Mapping[int, tuple[Rule, str]],
                        taken: set[int], context: RunContext) -> int | None:
