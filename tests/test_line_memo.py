@@ -7,10 +7,10 @@ memo stays bounded, and that nothing a page cleans to depends on what the memo h
 from __future__ import annotations
 
 import pytest
+from conftest import golden_pairs, read
 
 from cleaner import Cleaner, document
 from cleaner._accel import speedups
-from conftest import golden_pairs, read
 
 PATHS = [pytest.param(document.python_new_lines, id="python")]
 if speedups is not None:

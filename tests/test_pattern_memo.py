@@ -16,8 +16,7 @@ import pytest
 from cleaner import Cleaner, PatternTimeoutError
 from cleaner._accel import speedups
 from cleaner.document import Document, Line
-from cleaner.rules import RunContext, default_rules
-from cleaner.rules import base
+from cleaner.rules import RunContext, base, default_rules
 from cleaner.rules.base import LineMatcher
 from cleaner.rules.pattern import PatternRule
 from cleaner.rules.pattern_pass import PatternPass
