@@ -198,6 +198,15 @@ def new_lines(texts: list[str], memo: dict[str, Line] | None = None) -> list[Lin
     return lines
 
 
+def index_keys(lines: list[Line]) -> dict[str, list[int]]:
+    """Content key → indices of the lines whose content keys hold it, in order."""
+    found: dict[str, list[int]] = {}
+    for number, line in enumerate(lines):
+        for key in line.content_keys:
+            found.setdefault(key, []).append(number)
+    return found
+
+
 def lines_up_to(lines: list[Line], max_words: int) -> list[int]:
     """Indices of the non-blank lines of at most ``max_words`` words."""
     return [number for number, line in enumerate(lines)
@@ -206,12 +215,13 @@ def lines_up_to(lines: list[Line], max_words: int) -> list[int]:
 
 # The compiled twins, when built (identical results; tests/test_speedups_words.py).
 python_split_words, python_content_keys = split_words, content_keys
-python_index_words, python_index_first_words, python_lines_up_to = (
-    index_words, index_first_words, lines_up_to)
+python_index_words, python_index_first_words, python_index_keys, python_lines_up_to = (
+    index_words, index_first_words, index_keys, lines_up_to)
 python_new_lines = new_lines
 if speedups is not None:
     split_words = speedups.split_words
     index_words, index_first_words = speedups.index_words, speedups.index_first_words
+    index_keys = speedups.index_keys
     lines_up_to = speedups.lines_up_to
 
     def content_keys(lowered: tuple[str, ...]) -> frozenset[str]:  # noqa: F811 - the twin
@@ -262,6 +272,10 @@ class Document:
     def lines_by_first_word(self) -> dict[str, list[int]]:
         """Lower-cased first word → indices of the lines that start with it (phrase look-up)."""
         return self.memo(Document.lines_by_first_word, lambda: index_first_words(self.lines))
+
+    def lines_by_key(self) -> dict[str, list[int]]:
+        """Content key → indices of the lines that use it (memoised)."""
+        return self.memo(Document.lines_by_key, lambda: index_keys(self.lines))
 
     def short_lines(self, max_words: int) -> list[int]:
         """Indices of the non-blank lines of at most ``max_words`` words (memoised per limit)."""

@@ -1,4 +1,4 @@
-/* Indexes of a document's lines (twins of index_words, index_first_words and lines_up_to in
+/* Indexes of a document's lines (twins of index_words, index_first_words, index_keys and lines_up_to in
  * cleaner/document.py): rules find the lines that concern them through these instead of
  * visiting every line, so building them is the one pass over the page they all share. */
 #include "speedups.h"
@@ -118,6 +118,38 @@ static PyObject *index_first_words(PyObject *self, PyObject *lines) {
         }
     }
     return found;
+}
+
+/* index_keys(lines) -> {content key: [index of each line whose content_keys hold it, ...]} */
+static PyObject *index_keys(PyObject *self, PyObject *lines) {
+    (void)self;
+    if (check_lines(lines) < 0)
+        return NULL;
+    if (name_content_keys == NULL && (name_content_keys = PyUnicode_InternFromString("content_keys")) == NULL)
+        return NULL;
+    PyObject *found = PyDict_New();
+    if (found == NULL)
+        return NULL;
+    for (Py_ssize_t number = 0; number < PyList_GET_SIZE(lines); number++) {
+        /* the reference's `for key in line.content_keys`: any iterable, in its own order */
+        PyObject *keys = PyObject_GetAttr(PyList_GET_ITEM(lines, number), name_content_keys);
+        PyObject *each = keys ? PyObject_GetIter(keys) : NULL, *key;
+        Py_XDECREF(keys);
+        if (each == NULL)
+            goto fail;
+        int failed = 0;
+        while (!failed && (key = PyIter_Next(each)) != NULL) {
+            failed = append_at(found, key, number) < 0;
+            Py_DECREF(key);
+        }
+        Py_DECREF(each);
+        if (failed || PyErr_Occurred())
+            goto fail;
+    }
+    return found;
+fail:
+    Py_DECREF(found);
+    return NULL;
 }
 
 /* lines_up_to(lines, max_words) -> [index of each non-blank line of at most max_words words] */
@@ -802,6 +834,8 @@ PyMethodDef cleaner_line_methods[] = {
      "list[tuple[int, rule]]: PatternPass.python_find."},
     {"index_first_words", (PyCFunction)index_first_words, METH_O,
      "index_first_words(lines) -> dict[str, list[int]]: document.index_first_words."},
+    {"index_keys", (PyCFunction)index_keys, METH_O,
+     "index_keys(lines) -> dict[str, list[int]]: document.index_keys."},
     {"lines_up_to", (PyCFunction)(void (*)(void))lines_up_to, METH_FASTCALL,
      "lines_up_to(lines, max_words) -> list[int]: document.lines_up_to."},
     {NULL, NULL, 0, NULL},

@@ -574,72 +574,6 @@ fail:
     return NULL;
 }
 
-/* --- count_content_keys (for rules/headline.py's key_line_counts) ------------------------- */
-
-/* counts[key] = counts.get(key, 0) + step: 0, or -1 with an exception set. */
-static int add_count(PyObject *counts, PyObject *key, PyObject *step) {
-    PyObject *old = PyDict_GetItemWithError(counts, key); /* borrowed */
-    if (old == NULL && PyErr_Occurred())
-        return -1;
-    /* a strong reference: + may run Python code (a number type's __add__) that changes counts */
-    old = old ? Py_NewRef(old) : PyLong_FromLong(0);
-    if (old == NULL)
-        return -1;
-    PyObject *value = PyNumber_Add(old, step);
-    Py_DECREF(old);
-    if (value == NULL)
-        return -1;
-    int stored = PyDict_SetItem(counts, key, value);
-    Py_DECREF(value);
-    return stored;
-}
-
-/* count_content_keys(lines, indices, counts, step) -> counts: twin of
- * headline.python_count_content_keys. Adds step to counts[key] (a dict, or a Counter, changed in
- * place) for every key of lines[index].content_keys, for each index in indices. The headline and
- * marker rules count every line's keys once per page and subtract the removed lines' keys on
- * each look: in Python that loop over the keys cost more than the rules' own work. */
-static PyObject *count_content_keys(PyObject *module, PyObject *args, PyObject *kwargs) {
-    static char *names[] = {"lines", "indices", "counts", "step", NULL};
-    PyObject *lines, *indices, *counts, *step;
-    (void)module;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOO!O:count_content_keys", names, &lines,
-                                     &indices, &PyDict_Type, &counts, &step))
-        return NULL;
-    PyObject *name = PyUnicode_InternFromString("content_keys");
-    if (name == NULL)
-        return NULL;
-    PyObject *each = PyObject_GetIter(indices);
-    if (each == NULL) {
-        Py_DECREF(name);
-        return NULL;
-    }
-    PyObject *index;
-    while ((index = PyIter_Next(each)) != NULL) {
-        PyObject *line = PyObject_GetItem(lines, index);
-        Py_DECREF(index);
-        PyObject *keys = line ? PyObject_GetAttr(line, name) : NULL;
-        Py_XDECREF(line);
-        PyObject *key_iterator = keys ? PyObject_GetIter(keys) : NULL;
-        Py_XDECREF(keys);
-        if (key_iterator == NULL)
-            break;
-        PyObject *key;
-        while ((key = PyIter_Next(key_iterator)) != NULL) {
-            int added = add_count(counts, key, step);
-            Py_DECREF(key);
-            if (added < 0)
-                break;
-        }
-        Py_DECREF(key_iterator);
-        if (PyErr_Occurred())
-            break;
-    }
-    Py_DECREF(each);
-    Py_DECREF(name);
-    return PyErr_Occurred() ? NULL : Py_NewRef(counts);
-}
-
 PyMethodDef cleaner_scoring_methods[] = {
     {"segment", (PyCFunction)(void (*)(void))segment, METH_VARARGS | METH_KEYWORDS,
      "segment(scores, switch_cost) -> list[bool]: twin of cleaner.rules.quality.segment."},
@@ -654,9 +588,5 @@ PyMethodDef cleaner_scoring_methods[] = {
     {"drop_unkept", (PyCFunction)(void (*)(void))drop_unkept, METH_VARARGS | METH_KEYWORDS,
      "drop_unkept(alive, keep, verdict, partial, reason, lines, own, context_bins, repeated, "
      "scores) -> list: twin of cleaner.rules.quality.py_drop_unkept."},
-    {"count_content_keys", (PyCFunction)(void (*)(void))count_content_keys,
-     METH_VARARGS | METH_KEYWORDS,
-     "count_content_keys(lines, indices, counts, step) -> counts: twin of "
-     "cleaner.rules.headline.python_count_content_keys."},
     {NULL, NULL, 0, NULL},
 };

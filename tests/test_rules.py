@@ -223,6 +223,31 @@ patterns = ['[\\d.,]*\\s*(?:shares|views)']
     assert kept == "Story text here.\nviews\n"
 
 
+def test_words_in_play_counts_only_the_lines_still_in_play():
+    """share_elsewhere: the share of a line's content keys that another line still in play
+    uses, the same as counting every key over the lines in play, for any set of removals."""
+    from cleaner.document import Document
+    from cleaner.normalize import normalize_lines
+    from cleaner.rules.headline import WordsInPlay
+    from conftest import golden_pairs, read
+    checked = 0
+    for raw, _ in golden_pairs("seeds") + golden_pairs("cases"):
+        document = Document.from_lines(normalize_lines(read(raw)))
+        count = len(document.lines)
+        for removed in (set(), set(range(0, count, 2)), set(range(count // 2)), set(range(count))):
+            in_play = WordsInPlay(document, removed)
+            for index, line in enumerate(document.lines):
+                if index in removed or not line.content_keys:
+                    continue
+                users = {key: sum(1 for i, other in enumerate(document.lines)
+                                  if i not in removed and key in other.content_keys)
+                         for key in line.content_keys}
+                expected = sum(1 for key in users if users[key] > 1) / len(users)
+                assert in_play.share_elsewhere(line) == expected
+                checked += 1
+    assert checked > 400
+
+
 def test_a_marker_block_ends_where_the_next_marker_begins():
     # "Comments" is removed as a comment widget and is also the comment form's marker. The
     # form lines after the second "Comments" belong to the second block, not the first: each

@@ -25,12 +25,12 @@ if _speedups is None:  # not built, or CLEANER_PURE_PYTHON=1: the twins are not 
     pytest.skip("cleaner._speedups is not in use", allow_module_level=True)
 
 import cleaner
-from cleaner import _accel
+from cleaner import _accel, document
 from cleaner.document import Document
 from cleaner.normalize import normalize_lines
 from cleaner.quality_features import context_features, is_running_text, own_features
 from cleaner.quality_model import default_model
-from cleaner.rules import headline, quality
+from cleaner.rules import quality
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TWINS = [  # (name in quality.py, Python reference, compiled twin)
@@ -361,63 +361,26 @@ def removal_sets(count: int) -> list[list[int]]:
             list(range(count - count // 3, count))]
 
 
-def test_key_counts_match_the_reference_on_the_fixture_pages():
+def test_the_key_index_matches_the_reference_on_the_fixture_pages():
     for path in fixture_pages():
-        text = path.read_text(encoding="utf-8")
-        for removed_list in removal_sets(len(Document.from_lines(normalize_lines(text)))):
-            removed = dict.fromkeys(removed_list)  # the engine's removals: a dict by index
-            # fresh documents: the memo must not carry over from one implementation to the other
-            expected = headline.python_key_line_counts(
-                Document.from_lines(normalize_lines(text)), removed)
-            got = c_key_line_counts(Document.from_lines(normalize_lines(text)), removed)
-            assert got == expected, path
-            lines = Document.from_lines(normalize_lines(text)).lines
-            for counts in ({}, Counter({"harbour": 2})):
-                assert (_speedups.count_content_keys(lines, removed_list, dict(counts), -1)
-                        == headline.python_count_content_keys(lines, removed_list, dict(counts), -1))
+        lines = Document.from_lines(normalize_lines(path.read_text(encoding="utf-8"))).lines
+        expected = document.python_index_keys(lines)
+        got = _speedups.index_keys(lines)
+        assert list(got.items()) == list(expected.items()), path  # keys in the same order too
 
 
-def c_key_line_counts(document, removed):
-    """key_line_counts as the compiled wiring does it, whether or not that wiring is in use."""
-    lines = document.lines
-    counts = Counter(_speedups.count_content_keys(lines, range(len(lines)), {}, 1))
-    return _speedups.count_content_keys(lines, removed, counts, -1)
-
-
-def test_count_content_keys_adds_the_step_as_python_adds():
-    lines = Document.from_lines(["Harbour ferry pier", "the ferry", ""]).lines
-    for function in (headline.python_count_content_keys, _speedups.count_content_keys):
-        counts = {"ferry": 1}
-        assert function(lines, [0, 1, 2, -2], counts, 2) is counts
-        assert counts == {"ferry": 7, "harbour": 2, "pier": 2}
-        assert function(lines, range(2), {"pier": 0.5}, -1) == {"pier": -0.5, "harbour": -1,
-                                                                "ferry": -2}
-
-
-def test_count_content_keys_raises_as_the_reference_does():
-    lines = Document.from_lines(["Harbour ferry pier"]).lines
-    for function in (headline.python_count_content_keys, _speedups.count_content_keys):
-        with pytest.raises(IndexError):
-            function(lines, [1], {}, 1)
-        with pytest.raises(TypeError):
-            function(lines, ["0"], {}, 1)
-        with pytest.raises(TypeError):
-            function(lines, [0], {}, "1")
-        with pytest.raises(TypeError):
-            function(lines, [0], {"pier": "x"}, 1)
+def test_the_key_index_raises_as_the_reference_does():
+    for function in (document.python_index_keys, _speedups.index_keys):
         with pytest.raises(AttributeError):
-            function(["not a Line"], [0], {}, 1)
-        with pytest.raises(TypeError):
-            function(lines, None, {}, 1)
-    with pytest.raises(TypeError):  # the twin counts into a dict only (a Counter is one)
-        _speedups.count_content_keys(lines, [0], [], 1)
+            function(["not a Line"])
+    with pytest.raises(TypeError):  # the twin indexes a list only
+        _speedups.index_keys(tuple(Document.from_lines(["Harbour ferry"]).lines))
 
 
 def test_the_bookkeeping_twins_are_wired_in_when_the_extension_is_in_use():
     on = _accel.speedups is not None
     assert (quality.drop_unkept is _speedups.drop_unkept) == on
-    assert (headline.count_content_keys is _speedups.count_content_keys) == on
-    assert (headline.key_line_counts is headline.python_key_line_counts) == (not on)
+    assert (document.index_keys is _speedups.index_keys) == on
 
 
 # --- the rule's batches: page_features (once per page) and score_alive (once per pass) -------

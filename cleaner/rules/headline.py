@@ -7,9 +7,7 @@ the body's subject is not a run and stays, and so does a run of sub-headings on 
 """
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
-from itertools import chain
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from .._accel import speedups
@@ -102,12 +100,16 @@ def introduces_text(document: Document, index: int, removed: Collection[int],
 
 
 class WordsInPlay:
-    """On how many lines still in play each content key stands, counted on first use."""
+    """Which content keys stand on more than one line still in play, asked key by key.
+
+    Through the page's index of lines by key (``Document.lines_by_key``, built once per page):
+    a key's lines are walked until a second one in play turns up, so a look costs a few steps
+    per key, where counting every key of the page on every look cost a pass over the page.
+    """
 
     def __init__(self, document: Document, removed: Collection[int]) -> None:
         self.document = document
         self.removed = removed
-        self._counts: Counter | None = None
 
     def share_elsewhere(self, line: Line) -> float:
         """Share of the content words of ``line`` (a line in play) that another line in play
@@ -115,35 +117,18 @@ class WordsInPlay:
         keys = line.content_keys
         if not keys:
             return 0.0
-        if self._counts is None:
-            self._counts = key_line_counts(self.document, self.removed)
-        counts = self._counts
-        return sum(1 for key in keys if counts[key] > 1) / len(keys)
-
-
-def key_line_counts(document: Document, removed: Collection[int]) -> Counter:
-    """Content key → number of lines not in ``removed`` that use it.
-
-    Counted once per document over all lines, then the removed lines are subtracted: fewer
-    lines go than stay, so that is cheaper than counting the survivors on every look.
-    """
-    lines = document.lines
-    counts = Counter(document.memo(key_line_counts, lambda: Counter(
-        chain.from_iterable(line.content_keys for line in lines))))
-    gone = [lines[index].content_keys for index in removed]
-    if gone:
-        counts.subtract(chain.from_iterable(gone))
-    return counts
-
-
-def count_content_keys(lines: list[Line], indices: Iterable[int], counts: dict,
-                       step: int) -> dict:
-    """Adds ``step`` to ``counts[key]`` for every content key of ``lines[index]``, for each
-    index in ``indices``; returns ``counts`` (changed in place)."""
-    for index in indices:
-        for key in lines[index].content_keys:
-            counts[key] = counts.get(key, 0) + step
-    return counts
+        lines_by_key = self.document.lines_by_key()
+        removed = self.removed
+        shared = 0
+        for key in keys:
+            in_play = 0
+            for index in lines_by_key[key]:
+                if index not in removed:
+                    in_play += 1
+                    if in_play == 2:
+                        shared += 1
+                        break
+        return shared / len(keys)
 
 
 def body_of(lines: list[Line], removed: Collection[int],
@@ -160,21 +145,6 @@ def body_of(lines: list[Line], removed: Collection[int],
 python_body_of = body_of
 if speedups is not None:
     body_of = speedups.body_of
-
-
-# The pure-Python references; with the compiled speed-ups, key_line_counts counts in C
-# (identical counts; tests/test_speedups_scoring.py).
-python_key_line_counts, python_count_content_keys = key_line_counts, count_content_keys
-if speedups is not None:
-    count_content_keys = speedups.count_content_keys
-
-    def key_line_counts(document: Document, removed: Collection[int]) -> Counter:  # noqa: F811
-        """``python_key_line_counts`` with both loops over the lines' keys in C: Counter's
-        subtract is a Python loop, and the first count walks every line of the page."""
-        lines = document.lines
-        counts = Counter(document.memo(key_line_counts, lambda: count_content_keys(
-            lines, range(len(lines)), {}, 1)))
-        return count_content_keys(lines, removed, counts, -1)
 
 
 class HeadlineListRule(Rule):
