@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Union
@@ -51,13 +52,14 @@ class Cleaner:
         self.rules = RuleSet(base + _as_packs(extra_rules) + corpus, disable)
         self.context = RunContext(pattern_timeout=pattern_timeout,
                                   gate_vocabulary=self.rules.gate_vocabulary)
+        self._clean_context = replace(self.context, explain=False)  # clean() needs no reasons
         self.max_line_length = max_line_length
 
     def clean(self, text: str) -> str:
         """The cleaned article text: what ``explain(text).text`` is, without the records of
         what went (a page's removals are most of its lines)."""
         lines = self._lines(text)
-        removed = self.rules.find(lines, self.context)
+        removed = self.rules.find(lines, self._clean_context)
         return layout(line for index, line in enumerate(lines) if index not in removed)
 
     def explain(self, text: str) -> CleanResult:

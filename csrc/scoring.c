@@ -544,6 +544,11 @@ static PyObject *drop_unkept(PyObject *module, PyObject *args, PyObject *kwargs)
                 goto fail;
             continue;
         }
+        if (partial == Py_None) {  /* no reasons asked for: the rule's own reason */
+            if (PyObject_SetItem(verdict, k, reason) < 0)
+                goto fail;
+            continue;
+        }
         /* the partial's arguments: reason, then the five items (NULL until read) */
         PyObject *call[6] = {reason, NULL, NULL, NULL, NULL, NULL};
         PyObject *position = PyLong_FromSsize_t(p);

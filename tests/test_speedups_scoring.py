@@ -332,6 +332,15 @@ def test_drop_unkept_builds_the_reasons_of_the_rule():
                        3: (tuple, ("d", "o3", "b2", False, 0.5))}
 
 
+def test_drop_unkept_without_reasons_stores_the_plain_reason():
+    """What clean() asks for (partial None): the rule's reason for every dropped line."""
+    for function in (quality.py_drop_unkept, _speedups.drop_unkept):
+        verdict = {}
+        kept = function([0, 2, 3], [True, False, 0], verdict, None, "furniture",
+                        ["a", "b", "c", "d"], [], [], [], [])
+        assert kept == [0] and verdict == {2: "furniture", 3: "furniture"}
+
+
 def test_drop_unkept_raises_as_the_reference_does():
     def fails(*args):
         raise RuntimeError("no reason")

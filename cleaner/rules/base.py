@@ -39,10 +39,13 @@ class RunContext:
     pattern_timeout: the time limit of each pattern match.
     gate_vocabulary: every word the rule set's matchers look lines up by (gate words and the
         first words of phrases): one index of a document's lines by these words serves them all.
+    explain: whether removals need their reasons in full (``explain``); ``clean`` asks only
+        which lines go, so a rule may then give its plain reason without working out the rest.
     """
 
     pattern_timeout: float | None = 0.25
     gate_vocabulary: frozenset[str] = frozenset()
+    explain: bool = True
 
 
 class Rule(ABC):

@@ -105,9 +105,14 @@ class LineQualityRule(Rule):
             keep_article_edges(alive_lines, keep)
             if all(keep):
                 break
-            # The reasons are written only when read: clean() never needs the sentences.
-            alive = drop_unkept(alive, keep, verdict, partial, self._explain, play_lines, own,
-                                context_bins, repeated, score)
+            # The reasons are written only when read, and only prepared when asked for:
+            # clean() needs none (most lines of a page go here).
+            if context.explain:
+                alive = drop_unkept(alive, keep, verdict, partial, self._explain, play_lines,
+                                    own, context_bins, repeated, score)
+            else:
+                alive = drop_unkept(alive, keep, verdict, None, self.reason, play_lines, own,
+                                    context_bins, repeated, score)
         for k in sorted(verdict):
             yield in_play[k], verdict[k]
 
@@ -367,7 +372,8 @@ def drop_unkept(alive: Sequence[int], keep: Sequence[bool], verdict: dict, parti
                 scores: Sequence[float]) -> list[int]:
     """The entries of ``alive`` (indices into ``lines`` and ``own``) that ``keep`` keeps; for
     each one it drops, at position ``p`` of this pass, ``verdict[k]`` becomes
-    ``partial(reason, lines[k], own[k], context_bins[p], repeated[p], scores[p])``.
+    ``partial(reason, lines[k], own[k], context_bins[p], repeated[p], scores[p])``, or
+    ``reason`` itself when ``partial`` is None (no reasons asked for).
 
     Most lines of a scraped page are furniture, so this runs for most lines of a page.
     """
@@ -375,6 +381,8 @@ def drop_unkept(alive: Sequence[int], keep: Sequence[bool], verdict: dict, parti
     for position, (k, flag) in enumerate(zip(alive, keep)):
         if flag:
             kept.append(k)
+        elif partial is None:
+            verdict[k] = reason
         else:
             verdict[k] = partial(reason, lines[k], own[k], context_bins[position],
                                  repeated[position], scores[position])
