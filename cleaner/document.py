@@ -76,9 +76,8 @@ class cached_property:  # noqa: N801 - named like the functools one it replaces
 class Line:
     """One line of a normalised document, with the features rules look at.
 
-    Everything here depends on the text alone, so one Line serves every line with that text:
-    on a page, and on the pages after it (see ``new_lines``). Where a line stands is its index
-    in ``Document.lines``.
+    Everything here depends on the text alone, so one Line serves every line of a page with
+    that text (see ``new_lines``). Where a line stands is its index in ``Document.lines``.
     """
 
     __slots__ = ("text", "words", "lowered", "stripped", "is_blank", "__dict__")
@@ -173,27 +172,16 @@ def index_first_words(lines: list[Line]) -> dict[str, list[int]]:
     return found
 
 
-# The Lines made so far, by text: a site's template lines (menus, footers, share rows) come
-# back on every page of it (55 % of the dev pages' non-blank lines repeat an earlier one), and
-# a Line, with the properties rules computed on it, is the same for every line with its text.
-# Bounded: a full memo starts over. At ~2 KB a Line (its words and properties), 4,096 Lines
-# keep ~8 MB; they already find 47 % of the dev pages' lines (8,192: 50 %, no bound: 55 %).
-_LINES_BY_TEXT: dict[str, Line] = {}
-LINE_MEMO_SIZE = 1 << 12
-
-
-def new_lines(texts: list[str], memo: dict[str, Line] | None = None) -> list[Line]:
-    """The Lines of ``texts`` (trailing whitespace stripped), one Line per distinct text:
-    taken from ``memo`` (the module's memo when None), and added there when new."""
-    memo = _LINES_BY_TEXT if memo is None else memo
-    if len(memo) > LINE_MEMO_SIZE:
-        memo.clear()
+def new_lines(texts: list[str]) -> list[Line]:
+    """The Lines of ``texts`` (trailing whitespace stripped), one Line per distinct text: a
+    page's repeated lines (its menu twice, "Share" under every photo) share theirs."""
+    made: dict[str, Line] = {}
     lines = []
     for text in texts:
         text = text.rstrip()
-        line = memo.get(text)
+        line = made.get(text)
         if line is None:
-            line = memo[text] = Line(text)
+            line = made[text] = Line(text)
         lines.append(line)
     return lines
 
@@ -227,13 +215,10 @@ if speedups is not None:
     def content_keys(lowered: tuple[str, ...]) -> frozenset[str]:  # noqa: F811 - the twin
         return speedups.content_keys(lowered, STOP_WORDS)
 
-    def new_lines(texts: list[str], memo: dict[str, Line] | None = None) -> list[Line]:  # noqa: F811
+    def new_lines(texts: list[str]) -> list[Line]:  # noqa: F811 - the twin
         # The twin also stores the cheap or nearly always read properties (content_keys,
         # ends_like_sentence, is_attribution, core) at once, with the values they compute.
-        memo = _LINES_BY_TEXT if memo is None else memo
-        if len(memo) > LINE_MEMO_SIZE:
-            memo.clear()
-        return speedups.new_lines(Line, texts, STOP_WORDS, _ATTRIBUTION.match, memo)
+        return speedups.new_lines(Line, texts, STOP_WORDS, _ATTRIBUTION.match, {})
 
 
 @dataclass

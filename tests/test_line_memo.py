@@ -1,8 +1,10 @@
-"""One Line per text, shared by the lines and pages that repeat it (document.new_lines).
+"""One Line per text on a page (document.new_lines), and cleaning that never depends on what
+was remembered from earlier pages (the patterns' verdicts are kept across pages).
 
-A Line depends on its text alone, so the pages of a site share the Lines of its template:
-these tests check that sharing is real on both paths (pure Python and compiled), that the
-memo stays bounded, and that nothing a page cleans to depends on what the memo holds.
+A Line depends on its text alone, so a page's repeated lines (its menu twice, "Share" under
+every photo) share one: these tests check that sharing is real on both paths (pure Python and
+compiled), that line numbers in reasons still say where each line stands, and that golden
+pages clean to their expected text in any order.
 """
 from __future__ import annotations
 
@@ -18,33 +20,21 @@ if speedups is not None:
 
 
 @pytest.mark.parametrize("new_lines", PATHS)
-def test_a_text_gets_one_line_within_a_page_and_across_pages(new_lines):
-    memo: dict = {}
-    first = new_lines(["Share this", "A sentence.  ", "Share this", ""], memo)
-    assert first[0] is first[2] and first[0] is not first[1]
-    assert first[1].text == "A sentence."  # keyed by the text without trailing spaces
-    second = new_lines(["A sentence.", "Share this\t", "Other"], memo)
-    assert second[0] is first[1] and second[1] is first[0]
-    assert set(memo) == {"Share this", "A sentence.", "", "Other"}
+def test_a_text_gets_one_line_on_a_page(new_lines):
+    lines = new_lines(["Share this", "A sentence.  ", "Share this", "", "A sentence."])
+    assert lines[0] is lines[2] and lines[1] is lines[4] and lines[0] is not lines[1]
+    assert lines[1].text == "A sentence."  # the text without its trailing spaces
+    again = new_lines(["Share this"])
+    assert again[0] is not lines[0] and again[0].text == lines[0].text  # nothing kept between pages
 
 
-@pytest.mark.parametrize("new_lines", PATHS)
-def test_a_full_memo_starts_over(new_lines, monkeypatch):
-    monkeypatch.setattr(document, "LINE_MEMO_SIZE", 3)
-    memo: dict = {}
-    new_lines(["a", "b", "c", "d"], memo)  # a page may take it past the bound ...
-    assert len(memo) == 4
-    kept = new_lines(["a", "e"], memo)  # ... the next one starts it over
-    assert set(memo) == {"a", "e"} and kept[0].text == "a"
-
-
-def test_pages_clean_the_same_whatever_the_memo_holds(monkeypatch):
-    """Golden pages clean to their expected text in any order and with a memo that starts
-    over again and again; line numbers in reasons are where each page has the line."""
+def test_pages_clean_the_same_in_any_order():
+    """Golden pages clean to their expected text in any order with one Cleaner; line numbers
+    in reasons are where each page has the line, even when the same lines stood elsewhere on
+    the page before."""
     from test_golden import KNOWN_MISSES
     pairs = [(read(raw), read(expected)) for folder in ("seeds", "cases", "blind3", "blind6")
              for raw, expected in golden_pairs(folder) if raw.name not in KNOWN_MISSES]
-    monkeypatch.setattr(document, "LINE_MEMO_SIZE", 40)
     shared = Cleaner()
     for raw, expected in pairs + pairs[::-1]:
         assert shared.clean(raw) == expected
@@ -52,5 +42,6 @@ def test_pages_clean_the_same_whatever_the_memo_holds(monkeypatch):
     for blank_lines in (0, 2):  # the same form lines, on another line of the page
         result = shared.explain(article + "\n" * blank_lines + "\nComments\nName *\nWebsite\n")
         marker = 3 + blank_lines
-        assert all(f"marker on line {marker})" in removal.reason for removal in result.removals
-                   if removal.text in ("Name *", "Website"))
+        tied = [removal for removal in result.removals if removal.text in ("Name *", "Website")]
+        assert len(tied) == 2
+        assert all(f"marker on line {marker})" in removal.reason for removal in tied)

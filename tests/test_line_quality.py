@@ -198,25 +198,6 @@ def test_a_page_of_nothing_but_furniture_is_not_emptied_either():
     assert cleaner.clean(text).strip()
 
 
-def test_features_remembered_from_other_pages_change_nothing(monkeypatch):
-    """The rule remembers line features by text across pages (a site's template lines come
-    back on every page): golden pages still clean to their expected text in any order, after
-    any history, and the memo stays bounded."""
-    from conftest import golden_pairs, read
-    from cleaner.rules import quality
-    from test_golden import KNOWN_MISSES
-    pairs = [(read(raw), read(expected)) for folder in ("seeds", "cases", "blind", "blind7")
-             for raw, expected in golden_pairs(folder) if raw.name not in KNOWN_MISSES]
-    largest_page = max(len(raw.splitlines()) for raw, _ in pairs)
-    for bound in (quality.FEATURE_MEMO_SIZE, 40):  # 40: it starts over again and again
-        monkeypatch.setattr(quality, "FEATURE_MEMO_SIZE", bound)
-        shared = Cleaner()
-        rule = next(r for r in shared.rules if r.id == RULE_ID)
-        for raw, expected in pairs + pairs[::-1]:  # the way back meets remembered lines
-            assert shared.clean(raw) == expected
-            assert 0 < len(rule._features_by_text) <= bound + largest_page
-
-
 @pytest.mark.parametrize("index", range(len(fixture_texts())))
 def test_idempotent_and_a_subsequence_on_fixture_pages(index):
     text = fixture_texts()[index]

@@ -50,7 +50,7 @@ EDGES = [
 
 
 def compiled_lines(texts: list[str]) -> list[Line]:
-    return document.new_lines(texts, {})
+    return document.new_lines(texts)
 
 
 def sharing(lines: list[Line]) -> list[int]:
@@ -60,7 +60,7 @@ def sharing(lines: list[Line]) -> list[int]:
 
 
 def check(texts: list[str]) -> None:
-    expected = document.python_new_lines(texts, {})
+    expected = document.python_new_lines(texts)
     got = compiled_lines(texts)
     assert len(got) == len(expected)
     # the same texts share a Line on both paths, and only they do: each line is the Line of

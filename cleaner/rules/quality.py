@@ -28,10 +28,6 @@ from .base import Rule, RunContext, SpecReader
 from .headline import TITLE_SUBJECT_SHARE, subject_overlap
 
 MAX_PASSES = 8  # re-judging converges in two or three passes; this only bounds the worst case
-# Line texts whose features a rule remembers across pages. A site's template lines (menus,
-# footers, share rows) come back on every page of it: on the dev pages 55 % of the non-blank
-# lines repeat an earlier one. About 250 bytes an entry: a few MB at most, then it starts over.
-FEATURE_MEMO_SIZE = 1 << 14
 
 
 class LineQualityRule(Rule):
@@ -53,8 +49,6 @@ class LineQualityRule(Rule):
         reference = model.reference or (0,) * len(tables)
         self._pulls = [tuple(w - table[r] for w in table) for table, r in zip(tables, reference)]
         self._names = [name for name, _ in OWN_FEATURES + CONTEXT_FEATURES]
-        # line text → (own bins, running text?, neighbour kind): see FEATURE_MEMO_SIZE
-        self._features_by_text: dict[str, tuple[tuple[int, ...], bool, int]] = {}
 
     @classmethod
     def from_spec(cls, spec: SpecReader, common: dict) -> "LineQualityRule":
@@ -83,12 +77,11 @@ class LineQualityRule(Rule):
         if len(in_play) < self.min_lines:
             return  # too little to tell an article from its furniture
         model = self.model
-        # What a line is on its own depends on its text alone: worked out once per text, on
-        # this page (the engine may run the rule again) and on the pages that repeat it.
-        if len(self._features_by_text) > FEATURE_MEMO_SIZE:
-            self._features_by_text.clear()
+        # What a line is on its own depends on its text alone: worked out once per text of
+        # the page, kept in the document's memo for the engine's later rounds. (Kept across
+        # pages too, it saved work but cost time: the memo's look-ups miss the CPU's caches.)
         play_lines, own, running, kinds, signs, twice_on_page = page_features(
-            lines, in_play, self._features_by_text, model.vocabulary, model.vocabulary_edges,
+            lines, in_play, document.memo(self, dict), model.vocabulary, model.vocabulary_edges,
             self._sign_index)
         offset = model.bias + self.threshold - model.own_weights[self._repeated_index][0]
         base = add_weights(own, model.own_weights, [offset] * len(own))
