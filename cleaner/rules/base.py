@@ -27,9 +27,10 @@ _DIGIT = re.compile(r"\d")  # as the patterns' \d: any decimal digit, in any scr
 # Entries in each matcher's memo of pattern verdicts (``LineMatcher.pattern_memo``); a full
 # memo is emptied. Site templates repeat their furniture lines, so most texts a pattern sees
 # were seen before (62 % of the pattern calls on the dev pages). A matcher sees a few texts a
-# page, so 4k of them span hundreds of pages, and the 25 default pattern lists stay within
-# ~15 MB even when every memo is full (the keys are the lines' own strings).
-PATTERN_MEMO_SIZE = 1 << 12
+# page, so 1,024 of them span a site's worth of pages (a bound of 4,096 or 16,384 measured no
+# faster), and memory stays ~150 KB a pattern list when full (~4 MB for the 25 default
+# lists; a user pack of 200 pattern rules ~30 MB at most).
+PATTERN_MEMO_SIZE = 1 << 10
 
 
 @dataclass(frozen=True, slots=True)
