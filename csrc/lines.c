@@ -169,9 +169,7 @@ static PyObject *lines_up_to(PyObject *self, PyObject *const *args, Py_ssize_t n
         return NULL;
     for (Py_ssize_t number = 0; number < PyList_GET_SIZE(lines); number++) {
         PyObject *line = PyList_GET_ITEM(lines, number);
-        PyObject *blank = PyObject_GetAttr(line, name_is_blank);
-        int is_blank = blank == NULL ? -1 : PyObject_IsTrue(blank);
-        Py_XDECREF(blank);
+        int is_blank = line_flag(line, name_is_blank);
         if (is_blank < 0)
             goto fail;
         if (is_blank)
