@@ -100,12 +100,9 @@ class LineQualityRule(Rule):
                 break
             # The reasons are written only when read, and only prepared when asked for:
             # clean() needs none (most lines of a page go here).
-            if context.explain:
-                alive = drop_unkept(alive, keep, verdict, partial, self._explain, play_lines,
-                                    own, context_bins, repeated, score)
-            else:
-                alive = drop_unkept(alive, keep, verdict, None, self.reason, play_lines, own,
-                                    context_bins, repeated, score)
+            wrap, reason = (partial, self._explain) if context.explain else (None, self.reason)
+            alive = drop_unkept(alive, keep, verdict, wrap, reason, play_lines, own,
+                                context_bins, repeated, score)
         for k in sorted(verdict):
             yield in_play[k], verdict[k]
 
