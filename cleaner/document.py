@@ -145,6 +145,19 @@ class Line:
         return content_keys(self.lowered)
 
 
+class StoredLine(Line):
+    """A Line whose cheap or nearly always read properties are worked out when it is made and
+    kept in slots (the compiled ``new_lines`` builds these): reading one is a slot read, and
+    most Lines then never need an instance dict. The values are those Line's properties give."""
+
+    __slots__ = ("content_keys", "ends_like_sentence", "is_attribution", "core")
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        for name in StoredLine.__slots__:
+            setattr(self, name, getattr(Line, name).function(self))
+
+
 def content_keys(lowered: tuple[str, ...]) -> frozenset[str]:
     """The content keys of lower-cased words (``words.content_key``; lowering twice changes
     nothing, so the lower-cased words give the words' keys)."""
@@ -187,11 +200,20 @@ def new_lines(texts: list[str]) -> list[Line]:
 
 
 def index_keys(lines: list[Line]) -> dict[str, list[int]]:
-    """Content key → indices of the lines whose content keys hold it, in order."""
+    """Content key → indices of the lines whose content keys hold it, in order, for the keys
+    that at least two lines hold (in the order their second line comes). A key on one line
+    only is never shared with another, and most keys of a page are such: they get no list."""
+    first: dict[str, int] = {}
     found: dict[str, list[int]] = {}
     for number, line in enumerate(lines):
         for key in line.content_keys:
-            found.setdefault(key, []).append(number)
+            indices = found.get(key)
+            if indices is not None:
+                indices.append(number)
+            elif key in first:
+                found[key] = [first[key], number]
+            else:
+                first[key] = number
     return found
 
 
@@ -216,9 +238,10 @@ if speedups is not None:
         return speedups.content_keys(lowered, STOP_WORDS)
 
     def new_lines(texts: list[str]) -> list[Line]:  # noqa: F811 - the twin
-        # The twin also stores the cheap or nearly always read properties (content_keys,
-        # ends_like_sentence, is_attribution, core) at once, with the values they compute.
-        return speedups.new_lines(Line, texts, STOP_WORDS, _ATTRIBUTION.match, {})
+        # The twin also stores the cheap or nearly always read properties at once, with the
+        # values they compute, in StoredLine's slots.
+        return speedups.new_lines(StoredLine, texts, STOP_WORDS, _ATTRIBUTION.match,
+                                  Line.core.function, {})
 
 
 @dataclass
@@ -259,7 +282,8 @@ class Document:
         return self.memo(Document.lines_by_first_word, lambda: index_first_words(self.lines))
 
     def lines_by_key(self) -> dict[str, list[int]]:
-        """Content key → indices of the lines that use it (memoised)."""
+        """Content key → indices of the lines that use it, for the keys two or more lines use
+        (memoised; see ``index_keys``)."""
         return self.memo(Document.lines_by_key, lambda: index_keys(self.lines))
 
     def short_lines(self, max_words: int) -> list[int]:

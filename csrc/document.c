@@ -86,7 +86,9 @@ PyObject *cleaner_content_keys(PyObject *lowered, PyObject *stop_words);
 /* Where Line.__init__'s attributes live: the __slots__ of the class, written directly at
  * their offsets (what the slot descriptors' setters do on an object whose slots are empty),
  * instead of a generic setattr that looks each name up on the type for every line. */
-enum { SLOT_TEXT, SLOT_WORDS, SLOT_LOWERED, SLOT_STRIPPED, SLOT_IS_BLANK, SLOTS };
+enum { SLOT_TEXT, SLOT_WORDS, SLOT_LOWERED, SLOT_STRIPPED, SLOT_IS_BLANK, SLOT_CONTENT_KEYS,
+       SLOT_ENDS_LIKE_SENTENCE, SLOT_IS_ATTRIBUTION, SLOT_CORE, SLOTS };
+_Static_assert(SLOTS == CLEANER_LINE_SLOTS, "speedups.h reads these slots");
 
 /* The offset of the object slot `name` of `type` (from __slots__), or -1 with TypeError if
  * `name` is not a writable object slot there. */
@@ -106,17 +108,32 @@ static Py_ssize_t slot_offset(PyTypeObject *type, PyObject *name) {
     return offset;
 }
 
+PyTypeObject *cleaner_line_type;
+CleanerSlot cleaner_line_slots[CLEANER_LINE_SLOTS];
+PyObject *cleaner_stop_words;
+
+/* Record `type` (whose slots lie at `slots`) and its stop words for line_attr (speedups.h). */
+static void record_line_type(PyTypeObject *type, PyObject *const *names, const Py_ssize_t *slots,
+                             PyObject *stop_words) {
+    if (cleaner_line_type == type && cleaner_stop_words == stop_words)
+        return;
+    Py_XSETREF(cleaner_line_type, (PyTypeObject *)Py_NewRef(type));
+    Py_XSETREF(cleaner_stop_words, Py_NewRef(stop_words));
+    for (int i = 0; i < CLEANER_LINE_SLOTS; i++)
+        cleaner_line_slots[i] = (CleanerSlot){names[i], slots[i]};  /* names: interned, immortal */
+}
+
 static inline void set_slot(PyObject *line, Py_ssize_t offset, PyObject *value) {
     *(PyObject **)((char *)line + offset) = value;  /* steals `value`; the slot was empty */
 }
 
-/* One Line of `text` (already without trailing whitespace): the attributes
- * Line.__init__ sets, then the eager properties, put in the instance's __dict__ (as a
- * setattr of a name the class makes a lazy property would), where the property is never
- * asked again. */
+/* One Line of `text` (already without trailing whitespace): every slot of the line type,
+ * i.e. what Line.__init__ sets and the properties the rules read of nearly every line, stored
+ * as the values Line's lazy properties compute (`core_of` is Line.core's function, called for
+ * the few lines with a character at an end that may be decoration). */
 static PyObject *new_line(PyTypeObject *type, PyObject *empty, const Py_ssize_t *slots,
                           PyObject *text, PyObject *no_keys,
-                          PyObject *stop_words, PyObject *attribution_match) {
+                          PyObject *stop_words, PyObject *attribution_match, PyObject *core_of) {
     const int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t start = 0, end = PyUnicode_GET_LENGTH(text);
@@ -124,10 +141,10 @@ static PyObject *new_line(PyTypeObject *type, PyObject *empty, const Py_ssize_t 
         start++;
     while (end > start && Py_UNICODE_ISSPACE(AT(end - 1)))
         end--;
-    PyObject *line = type->tp_new(type, empty, NULL);  /* Line.__new__(Line): no __init__ */
+    PyObject *line = type->tp_new(type, empty, NULL);  /* Line.__new__(StoredLine): no __init__ */
     if (line == NULL)
         return NULL;
-    PyObject *words, *lowered, *stripped, *dict = NULL;
+    PyObject *words, *lowered, *stripped;
     if (cleaner_split_words(text, &words, &lowered) < 0)
         goto fail;
     set_slot(line, slots[SLOT_WORDS], words);
@@ -137,67 +154,62 @@ static PyObject *new_line(PyTypeObject *type, PyObject *empty, const Py_ssize_t 
         goto fail;
     set_slot(line, slots[SLOT_STRIPPED], stripped);
     set_slot(line, slots[SLOT_IS_BLANK], Py_NewRef(start == end ? Py_True : Py_False));
-    if ((dict = PyObject_GenericGetDict(line, NULL)) == NULL)
-        goto fail;
     /* The rules ask nearly every line for its content keys. A line without words has none:
      * it shares one empty frozenset (immutable, so nobody can tell). */
     PyObject *keys = PyTuple_GET_SIZE(lowered) == 0 ? Py_NewRef(no_keys)
                                                     : cleaner_content_keys(lowered, stop_words);
     if (keys == NULL)
         goto fail;
-    int failed = PyDict_SetItem(dict, s_content_keys, keys);
-    Py_DECREF(keys);
-    if (failed)
-        goto fail;
-    if (PyDict_SetItem(dict, s_ends_like_sentence,
-                       ends_like_sentence(kind, data, PyUnicode_GET_LENGTH(text)) ? Py_True : Py_False) < 0)
-        goto fail;
+    set_slot(line, slots[SLOT_CONTENT_KEYS], keys);
+    set_slot(line, slots[SLOT_ENDS_LIKE_SENTENCE], Py_NewRef(
+        ends_like_sentence(kind, data, PyUnicode_GET_LENGTH(text)) ? Py_True : Py_False));
     if (start == end || !may_be_attribution(AT(start))) {
-        if (PyDict_SetItem(dict, s_is_attribution, Py_False) < 0)
-            goto fail;
+        set_slot(line, slots[SLOT_IS_ATTRIBUTION], Py_NewRef(Py_False));
     } else {
         PyObject *match = PyObject_CallOneArg(attribution_match, text);
         if (match == NULL)
             goto fail;
-        failed = PyDict_SetItem(dict, s_is_attribution, match == Py_None ? Py_False : Py_True);
+        set_slot(line, slots[SLOT_IS_ATTRIBUTION], Py_NewRef(match == Py_None ? Py_False : Py_True));
         Py_DECREF(match);
-        if (failed)
-            goto fail;
     }
     /* Line.core is the stripped text unless its first or last character is decoration. */
-    if (start == end || (plainly_no_decoration(AT(start)) && plainly_no_decoration(AT(end - 1)))) {
-        if (PyDict_SetItem(dict, s_core, stripped) < 0)
-            goto fail;
-    }
-    Py_DECREF(dict);
+    PyObject *core;
+    if (start == end || (plainly_no_decoration(AT(start)) && plainly_no_decoration(AT(end - 1))))
+        core = Py_NewRef(stripped);
+    else if ((core = PyObject_CallOneArg(core_of, line)) == NULL)
+        goto fail;
+    set_slot(line, slots[SLOT_CORE], core);
     return line;
 fail:
-    Py_XDECREF(dict);
     Py_DECREF(line);  /* its deallocation clears the slots already set */
     return NULL;
 }
 
-/* new_lines(line_type, texts, stop_words, attribution_match, memo) -> list[Line]: twin of
- * document.new_lines, i.e. memo[text.rstrip()] for each text, a new Line(text.rstrip()) made
- * and put there where there is none, with split_words and content_keys of this module and the
- * _ATTRIBUTION pattern's match method. (Emptying a full memo is the caller's.) */
+/* new_lines(line_type, texts, stop_words, attribution_match, core_of, memo) -> list[Line]:
+ * twin of document.new_lines, i.e. memo[text.rstrip()] for each text, a new line of
+ * `line_type` (document.StoredLine: Line with its eager properties in slots) made from
+ * text.rstrip() and put there where there is none, with split_words and content_keys of this
+ * module, the _ATTRIBUTION pattern's match method and Line.core's function. (Emptying a full
+ * memo is the caller's.) */
 static PyObject *new_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     (void)module;  /* a module function: no self */
-    if (nargs != 5 || !PyType_Check(args[0]) || !PyAnySet_Check(args[2]) || !PyCallable_Check(args[3])
-            || !PyDict_CheckExact(args[4])) {
-        PyErr_SetString(PyExc_TypeError,
-                        "new_lines(line_type, texts, stop_words: frozenset, attribution_match, memo: dict)");
+    if (nargs != 6 || !PyType_Check(args[0]) || !PyAnySet_Check(args[2]) || !PyCallable_Check(args[3])
+            || !PyCallable_Check(args[4]) || !PyDict_CheckExact(args[5])) {
+        PyErr_SetString(PyExc_TypeError, "new_lines(line_type, texts, stop_words: frozenset, "
+                                         "attribution_match, core_of, memo: dict)");
         return NULL;
     }
     if (intern_names() < 0)
         return NULL;
     PyTypeObject *type = (PyTypeObject *)args[0];
-    PyObject *memo = args[4];
-    PyObject *const slot_names[SLOTS] = {s_text, s_words, s_lowered, s_stripped, s_is_blank};
+    PyObject *memo = args[5];
+    PyObject *const slot_names[SLOTS] = {s_text, s_words, s_lowered, s_stripped, s_is_blank,
+                                         s_content_keys, s_ends_like_sentence, s_is_attribution, s_core};
     Py_ssize_t slots[SLOTS];
     for (int i = 0; i < SLOTS; i++)
         if ((slots[i] = slot_offset(type, slot_names[i])) < 0)
             return NULL;
+    record_line_type(type, slot_names, slots, args[2]);
     PyObject *texts = PySequence_Fast(args[1], "new_lines(): texts must be a sequence of str");
     if (texts == NULL)
         return NULL;
@@ -228,7 +240,7 @@ static PyObject *new_lines(PyObject *module, PyObject *const *args, Py_ssize_t n
         if (line != NULL) {
             Py_INCREF(line);
         } else if (PyErr_Occurred()
-                   || (line = new_line(type, empty, slots, trimmed, no_keys, args[2], args[3])) == NULL
+                   || (line = new_line(type, empty, slots, trimmed, no_keys, args[2], args[3], args[4])) == NULL
                    || PyDict_SetItem(memo, trimmed, line) < 0) {
             Py_XDECREF(line);
             Py_DECREF(trimmed);
@@ -335,7 +347,7 @@ PyMethodDef cleaner_document_methods[] = {
      "removals_of(found, lines, removal_type) -> dict[int, Removal]: twin of "
      "rules.engine.removals_of."},
     {"new_lines", (PyCFunction)(void (*)(void))new_lines, METH_FASTCALL,
-     "new_lines(line_type, texts, stop_words, attribution_match, memo) -> list[Line]: twin of "
+     "new_lines(line_type, texts, stop_words, attribution_match, core_of, memo) -> list[Line]: twin of "
      "document.new_lines."},
     {NULL, NULL, 0, NULL},
 };

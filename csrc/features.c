@@ -76,7 +76,7 @@ static int parse_args(const char *function, const char *const *names, Py_ssize_t
 
 /* len(line.words), or -1 on error. */
 static Py_ssize_t word_count(PyObject *line) {
-    PyObject *words = PyObject_GetAttr(line, s_words);
+    PyObject *words = line_attr(line, s_words);
     if (words == NULL)
         return -1;
     Py_ssize_t count = PyObject_Size(words);
@@ -221,7 +221,7 @@ static int sign_of(PyObject *line, Py_ssize_t count, PyObject *text, PyObject *l
             goto done;
         }
     }
-    if (lowered == NULL && (lowered = own_lowered = PyObject_GetAttr(line, s_lowered)) == NULL)
+    if (lowered == NULL && (lowered = own_lowered = line_attr(line, s_lowered)) == NULL)
         goto done;
     found = PySequence_Contains(lowered, s_ago);  /* "ago" in line.lowered */
     if (found > 0)
@@ -235,6 +235,34 @@ done:
 
 /* ---- is_running_text, neighbour_kind ---- */
 
+/* line.stop_word_share. A Line new_lines built has it worked out here as the property does
+ * (its lower-cased words found among the stop words new_lines was given, over its word
+ * count): no Python call, and no instance dict to keep it in. Other lines are asked. */
+static PyObject *stop_word_share(PyObject *line) {
+    if (!Py_IS_TYPE(line, cleaner_line_type))
+        return line_attr(line, s_share);
+    PyObject *words = line_tuple(line, s_words), *lowered = line_tuple(line, s_lowered);
+    PyObject *share = NULL;
+    if (words == NULL || lowered == NULL)
+        goto done;
+    Py_ssize_t count = PyTuple_GET_SIZE(words), stop = 0;
+    if (count == 0) {
+        share = PyFloat_FromDouble(0.0);
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(lowered); i++) {
+        int found = PySet_Contains(cleaner_stop_words, PyTuple_GET_ITEM(lowered, i));
+        if (found < 0)
+            goto done;
+        stop += found;
+    }
+    share = PyFloat_FromDouble((double)stop / (double)count);  /* int / int, as Python divides */
+done:
+    Py_XDECREF(words);
+    Py_XDECREF(lowered);
+    return share;
+}
+
 /* is_running_text(line): the same object Python returns (a bool, or a true
  * ends_like_sentence as is). */
 static PyObject *running_text(PyObject *line) {
@@ -243,7 +271,7 @@ static PyObject *running_text(PyObject *line) {
         return NULL;
     if (count < 12)
         Py_RETURN_FALSE;
-    PyObject *share = PyObject_GetAttr(line, s_share);
+    PyObject *share = stop_word_share(line);
     if (share == NULL)
         return NULL;
     int enough;
@@ -257,7 +285,7 @@ static PyObject *running_text(PyObject *line) {
     Py_DECREF(share);
     if (enough <= 0)
         return enough < 0 ? NULL : Py_NewRef(Py_False);
-    PyObject *ends = PyObject_GetAttr(line, s_ends);
+    PyObject *ends = line_attr(line, s_ends);
     if (ends == NULL)
         return NULL;
     int truth = PyObject_IsTrue(ends);
@@ -287,7 +315,7 @@ static long kind_of(PyObject *line, PyObject *running) {
     Py_ssize_t count = word_count(line);
     if (count < 4)
         return count < 0 ? -1 : 3;
-    PyObject *ends = PyObject_GetAttr(line, s_ends);
+    PyObject *ends = line_attr(line, s_ends);
     if (ends == NULL)
         return -1;
     int truth = PyObject_IsTrue(ends);
@@ -349,14 +377,14 @@ static PyObject *own_features(PyObject *module, PyObject *const *args, Py_ssize_
     if (!configured() || parse_args("own_features", names, 4, 4, args, nargs, kwnames, a) < 0)
         return NULL;
     PyObject *line = a[0], *vocabulary = a[2], *result = NULL, *text = NULL, *lowered = NULL;
-    PyObject *words = PyObject_GetAttr(line, s_words), *sequence;
+    PyObject *words = line_attr(line, s_words), *sequence;
     if (words == NULL)
         return NULL;
     sequence = PySequence_Fast(words, "Line.words must be a sequence");
     Py_SETREF(words, sequence);
     if (words == NULL || (text = line_str(line, s_stripped)) == NULL)
         goto done;
-    if ((sequence = PyObject_GetAttr(line, s_lowered)) == NULL)
+    if ((sequence = line_attr(line, s_lowered)) == NULL)
         goto done;
     lowered = PySequence_Fast(sequence, "Line.lowered must be a sequence");
     Py_DECREF(sequence);
@@ -824,7 +852,7 @@ static PyObject *page_features(PyObject *module, PyObject *const *args, Py_ssize
             goto done;
         PyList_SET_ITEM(out[0], p, line);  /* the list now owns it; it stays alive there */
         /* known is keyed by line.text: the entry depends on the text alone */
-        PyObject *text_key = PyObject_GetAttr(line, s_text);
+        PyObject *text_key = line_attr(line, s_text);
         if (text_key == NULL)
             goto done;
         PyObject *entry = PyDict_GetItemWithError(known, text_key);
@@ -854,7 +882,7 @@ static PyObject *page_features(PyObject *module, PyObject *const *args, Py_ssize
         if (flag == NULL)
             goto done;
         PyList_SET_ITEM(out[4], p, flag);
-        PyObject *text = PyObject_GetAttr(line, s_stripped);
+        PyObject *text = line_attr(line, s_stripped);
         first[p] = text ? first_of(seen, text, p, repeats) : -1;
         Py_XDECREF(text);
         if (first[p] < 0)
@@ -957,7 +985,7 @@ static PyObject *score_alive(PyObject *module, PyObject *const *args, Py_ssize_t
             goto done;
         if (!(twice[p] = (unsigned char)flag))
             continue;
-        PyObject *text = PyObject_GetAttr(PyList_GET_ITEM(alive_lines, p), s_stripped);
+        PyObject *text = line_attr(PyList_GET_ITEM(alive_lines, p), s_stripped);
         first[p] = text ? first_of(seen, text, p, repeats) : -1;
         Py_XDECREF(text);
         if (first[p] < 0)

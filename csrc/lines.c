@@ -120,35 +120,62 @@ static PyObject *index_first_words(PyObject *self, PyObject *lines) {
     return found;
 }
 
-/* index_keys(lines) -> {content key: [index of each line whose content_keys hold it, ...]} */
+/* index_keys(lines) -> {content key: [index of each line whose content_keys hold it, ...]},
+ * for the keys at least two lines hold, in the order their second line comes (document.py's
+ * index_keys). Most keys of a page stand on one line: they get no list, only an entry in
+ * `first`, which the reference keeps too. */
+static int index_key(PyObject *found, PyObject *first, PyObject *key, PyObject *number) {
+    PyObject *indices = PyDict_GetItemWithError(found, key); /* borrowed */
+    if (indices != NULL)
+        return PyList_Append(indices, number);
+    if (PyErr_Occurred())
+        return -1;
+    PyObject *earlier = PyDict_GetItemWithError(first, key); /* borrowed */
+    if (earlier == NULL)
+        return PyErr_Occurred() ? -1 : PyDict_SetItem(first, key, number);
+    if ((indices = PyList_New(2)) == NULL)
+        return -1;
+    PyList_SET_ITEM(indices, 0, Py_NewRef(earlier));
+    PyList_SET_ITEM(indices, 1, Py_NewRef(number));
+    int failed = PyDict_SetItem(found, key, indices);
+    Py_DECREF(indices);
+    return failed;
+}
+
 static PyObject *index_keys(PyObject *self, PyObject *lines) {
     (void)self;
     if (check_lines(lines) < 0)
         return NULL;
     if (name_content_keys == NULL && (name_content_keys = PyUnicode_InternFromString("content_keys")) == NULL)
         return NULL;
-    PyObject *found = PyDict_New();
-    if (found == NULL)
-        return NULL;
-    for (Py_ssize_t number = 0; number < PyList_GET_SIZE(lines); number++) {
+    PyObject *found = PyDict_New(), *first = PyDict_New();
+    if (found == NULL || first == NULL)
+        goto fail;
+    for (Py_ssize_t at = 0; at < PyList_GET_SIZE(lines); at++) {
         /* the reference's `for key in line.content_keys`: any iterable, in its own order */
-        PyObject *keys = PyObject_GetAttr(PyList_GET_ITEM(lines, number), name_content_keys);
+        PyObject *keys = line_attr(PyList_GET_ITEM(lines, at), name_content_keys);
         PyObject *each = keys ? PyObject_GetIter(keys) : NULL, *key;
         Py_XDECREF(keys);
-        if (each == NULL)
+        PyObject *number = each ? PyLong_FromSsize_t(at) : NULL;
+        if (number == NULL) {
+            Py_XDECREF(each);
             goto fail;
+        }
         int failed = 0;
         while (!failed && (key = PyIter_Next(each)) != NULL) {
-            failed = append_at(found, key, number) < 0;
+            failed = index_key(found, first, key, number) < 0;
             Py_DECREF(key);
         }
+        Py_DECREF(number);
         Py_DECREF(each);
         if (failed || PyErr_Occurred())
             goto fail;
     }
+    Py_DECREF(first);
     return found;
 fail:
-    Py_DECREF(found);
+    Py_XDECREF(found);
+    Py_XDECREF(first);
     return NULL;
 }
 
@@ -282,7 +309,7 @@ static int has_digit(PyObject *line) {
 
 /* Whether one of `symbols` (a tuple of str) occurs in line.stripped: 1, 0 or -1. */
 static int has_symbol(PyObject *line, PyObject *symbols) {
-    PyObject *text = PyObject_GetAttr(line, name_stripped);
+    PyObject *text = line_attr(line, name_stripped);
     if (text == NULL)
         return -1;
     int found = 0;
@@ -335,7 +362,7 @@ static int first_match(const PassRule *rules, Py_ssize_t nrules, PyObject *line,
                 return -1;
             if (gone)
                 return 0;
-            PyObject *key = PyObject_GetAttr(line, name_key);
+            PyObject *key = line_attr(line, name_key);
             if (key == NULL)
                 return -1;
             int known = PySet_Contains(rule->phrases, key);
@@ -372,7 +399,7 @@ static int first_match(const PassRule *rules, Py_ssize_t nrules, PyObject *line,
             return 0;
         /* matches_pattern: memo[line.core], else pattern.fullmatch(line.core, timeout=timeout)
          * is not None, stored unless it raised (a timeout is never a verdict) */
-        PyObject *call[2] = {PyObject_GetAttr(line, name_core), timeout};
+        PyObject *call[2] = {line_attr(line, name_core), timeout};
         if (call[0] == NULL)
             return -1;
         PyObject *known = PyDict_GetItemWithError(rule->memo, call[0]); /* borrowed */
@@ -785,7 +812,7 @@ static PyObject *body_of(PyObject *self, PyObject *const *args, Py_ssize_t nargs
             continue;
         Py_INCREF(line); /* the containment tests above may have run Python code */
         PyObject *line_words = line_tuple(line, name_words);
-        PyObject *line_keys = line_words == NULL ? NULL : PyObject_GetAttr(line, name_content_keys);
+        PyObject *line_keys = line_words == NULL ? NULL : line_attr(line, name_content_keys);
         Py_DECREF(line);
         if (line_keys == NULL) {
             Py_XDECREF(line_words);

@@ -276,7 +276,7 @@ static int set_kept(Edges *e, Py_ssize_t i) {
 
 /* len(line.words), -1 with an exception set. */
 static Py_ssize_t word_count(Edges *e, Py_ssize_t i) {
-    PyObject *words = PyObject_GetAttr(LINE(e, i), e->words);
+    PyObject *words = line_attr(LINE(e, i), e->words);
     if (words == NULL)
         return -1;
     Py_ssize_t count = PyObject_Size(words);
@@ -286,7 +286,7 @@ static Py_ssize_t word_count(Edges *e, Py_ssize_t i) {
 
 /* bool(line.<name>): 0 or 1, -1 with an exception set. */
 static int attribute_truth(Edges *e, Py_ssize_t i, PyObject *name) {
-    PyObject *value = PyObject_GetAttr(LINE(e, i), name);
+    PyObject *value = line_attr(LINE(e, i), name);
     if (value == NULL)
         return -1;
     int truth = PyObject_IsTrue(value);
@@ -318,7 +318,7 @@ static int ends_with_colon(Edges *e, Py_ssize_t i) {
 
 /* Add every item of line.content_keys to the set. */
 static int add_content_keys(Edges *e, PyObject *set, Py_ssize_t i) {
-    PyObject *keys = PyObject_GetAttr(LINE(e, i), e->content_keys);
+    PyObject *keys = line_attr(LINE(e, i), e->content_keys);
     if (keys == NULL)
         return -1;
     PyObject *iterator = PyObject_GetIter(keys);

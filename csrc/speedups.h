@@ -6,12 +6,37 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
-/* Reading a Line's attributes (through the normal attribute protocol, so lazily computed
- * properties work as in Python), checked for the type the twins rely on. */
+/* Reading a Line's attributes, checked for the type the twins rely on.
+ *
+ * The Lines the compiled new_lines builds (document.StoredLine) keep their attributes in
+ * slots: new_lines records that type and where each slot lies (document.c), and a read of one
+ * of those names on an object of exactly that type is a load at the slot's offset. Any other
+ * object or name, or an empty slot, goes through the attribute protocol, so lazily computed
+ * properties work as in Python. (A subclass is another type: its properties are honoured.) */
+#define CLEANER_LINE_SLOTS 9
+typedef struct { PyObject *name; Py_ssize_t offset; } CleanerSlot;
+extern PyTypeObject *cleaner_line_type;  /* NULL until new_lines has run */
+extern CleanerSlot cleaner_line_slots[CLEANER_LINE_SLOTS];  /* names are interned */
+extern PyObject *cleaner_stop_words;  /* the stop words new_lines was given with that type */
+
+/* line.<name> (`name` interned), a new reference, or NULL with an exception set. */
+static inline PyObject *line_attr(PyObject *line, PyObject *name) {
+    if (Py_IS_TYPE(line, cleaner_line_type)) {
+        for (int i = 0; i < CLEANER_LINE_SLOTS; i++) {
+            if (cleaner_line_slots[i].name == name) {
+                PyObject *value = *(PyObject **)((char *)line + cleaner_line_slots[i].offset);
+                if (value != NULL)
+                    return Py_NewRef(value);
+                break;
+            }
+        }
+    }
+    return PyObject_GetAttr(line, name);
+}
 
 /* line.<name> as a str (a new reference), or NULL with an exception set. */
 static inline PyObject *line_str(PyObject *line, PyObject *name) {
-    PyObject *value = PyObject_GetAttr(line, name);
+    PyObject *value = line_attr(line, name);
     if (value != NULL && !PyUnicode_Check(value)) {
         PyErr_Format(PyExc_TypeError, "Line.%U must be a str, not %.100s", name,
                      Py_TYPE(value)->tp_name);
@@ -22,7 +47,7 @@ static inline PyObject *line_str(PyObject *line, PyObject *name) {
 
 /* line.<name> as a tuple (a new reference), or NULL with an exception set. */
 static inline PyObject *line_tuple(PyObject *line, PyObject *name) {
-    PyObject *value = PyObject_GetAttr(line, name);
+    PyObject *value = line_attr(line, name);
     if (value != NULL && !PyTuple_Check(value)) {
         PyErr_Format(PyExc_TypeError, "Line.%U must be a tuple, not %.100s", name,
                      Py_TYPE(value)->tp_name);
@@ -33,7 +58,7 @@ static inline PyObject *line_tuple(PyObject *line, PyObject *name) {
 
 /* The truth of line.<name>: 1, 0, or -1 with an exception set. */
 static inline int line_flag(PyObject *line, PyObject *name) {
-    PyObject *value = PyObject_GetAttr(line, name);
+    PyObject *value = line_attr(line, name);
     if (value == NULL)
         return -1;
     int truth = PyObject_IsTrue(value);

@@ -324,3 +324,21 @@ def test_heading_fields_are_validated(tmp_path):
 def test_comment_heading_only_right_above_a_comment_widget(page, heading_goes):
     out = Cleaner().clean(page).splitlines()
     assert ("Conversation" not in out) == heading_goes
+
+
+@pytest.mark.parametrize("index_keys", ["python", "compiled"])
+def test_the_key_index_holds_the_keys_of_two_lines_or_more(index_keys):
+    """Document.lines_by_key: a key on one line only is never shared, so it has no entry; the
+    others list every line holding them, in order, keys in the order their second line comes."""
+    from cleaner import document
+    from cleaner.document import Document
+    if index_keys == "compiled" and document.index_keys is document.python_index_keys:
+        pytest.skip("the compiled speed-ups are not built")
+    function = document.python_index_keys if index_keys == "python" else document.index_keys
+    lines = Document.from_lines(["Harbour ferry sails", "Storm closes harbour", "",
+                                 "Ferry timetable", "Storm warning", "Harbour ferry sails"]).lines
+    found = function(lines)
+    # (no two keys get their second line on the same line: the order is the same on both
+    # paths whatever order a line's frozenset of keys iterates in)
+    assert list(found.items()) == [("harbour", [0, 1, 5]), ("ferry", [0, 3, 5]),
+                                   ("storm", [1, 4]), ("sail", [0, 5])]

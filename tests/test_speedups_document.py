@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from cleaner import document
 from cleaner._accel import speedups
-from cleaner.document import Document, Line
+from cleaner.document import Document, Line, StoredLine
 from cleaner.normalize import normalize_lines
 from cleaner.result import Removal
 from cleaner.rules import default_rules, engine
@@ -67,7 +67,7 @@ def check(texts: list[str]) -> None:
     # the first line with its text
     assert sharing(got) == sharing(expected)
     for want, line in zip(expected, got):
-        assert type(line) is Line
+        assert type(line) is StoredLine and isinstance(line, Line)
         for name in ATTRIBUTES:
             value, reference = getattr(line, name), getattr(want, name)
             assert value == reference and type(value) is type(reference), (name, want.text)
@@ -77,8 +77,17 @@ def test_the_line_model_uses_the_twin():
     assert document.new_lines is not document.python_new_lines
     lines = Document.from_lines(["— Reuters  ", "", "A sentence.", "— Reuters"]).lines
     assert lines[0] is lines[3] and lines[0] is not lines[2]  # one Line per text
-    assert lines[0].text == "— Reuters" and "is_attribution" in vars(lines[0])
-    assert EAGER <= set(vars(lines[2]))
+    assert lines[0].text == "— Reuters" and type(lines[0]) is StoredLine
+    assert set(StoredLine.__slots__) == EAGER
+    # the eager properties are in slots, set: no instance dict was needed for them
+    assert all(not hasattr(line, "__dict__") or not line.__dict__ for line in lines)
+
+
+def test_a_stored_line_made_in_python_equals_a_line():
+    for text in EDGES:
+        stored, line = StoredLine(text), Line(text)
+        for name in ATTRIBUTES:
+            assert getattr(stored, name) == getattr(line, name), (name, text)
 
 
 @pytest.mark.parametrize("text", EDGES)
@@ -121,24 +130,32 @@ def test_generated_lines(texts):
     check(texts)
 
 
+CORE = Line.core.function
+
+
 def test_wrong_types_raise_instead_of_crashing():
     match = document._ATTRIBUTION.match
     with pytest.raises(TypeError):
-        speedups.new_lines(Line, ["ok", b"bytes"], STOP_WORDS, match, {})
+        speedups.new_lines(StoredLine, ["ok", b"bytes"], STOP_WORDS, match, CORE, {})
     with pytest.raises(TypeError):
-        speedups.new_lines(Line, None, STOP_WORDS, match, {})
+        speedups.new_lines(StoredLine, None, STOP_WORDS, match, CORE, {})
     with pytest.raises(TypeError):
-        speedups.new_lines("Line", ["x"], STOP_WORDS, match, {})
+        speedups.new_lines("Line", ["x"], STOP_WORDS, match, CORE, {})
     with pytest.raises(TypeError):
-        speedups.new_lines(Line, ["x"], ["not", "a", "set"], match, {})
+        speedups.new_lines(StoredLine, ["x"], ["not", "a", "set"], match, CORE, {})
     with pytest.raises(TypeError):
-        speedups.new_lines(Line, ["x"], STOP_WORDS, match)
+        speedups.new_lines(StoredLine, ["x"], STOP_WORDS, match, CORE)
     with pytest.raises(TypeError):
-        speedups.new_lines(Line, ["x"], STOP_WORDS, match, [])
+        speedups.new_lines(StoredLine, ["x"], STOP_WORDS, match, CORE, [])
+    with pytest.raises(TypeError):
+        speedups.new_lines(StoredLine, ["x"], STOP_WORDS, match, None, {})
     memo: dict = {}
     with pytest.raises(ZeroDivisionError):  # the pattern's errors come through
-        speedups.new_lines(Line, ["x", "Reporting by"], STOP_WORDS, lambda text: 1 / 0, memo)
+        speedups.new_lines(StoredLine, ["x", "Reporting by"], STOP_WORDS, lambda text: 1 / 0, CORE, memo)
     assert list(memo) == ["x"]  # what was made before the error stays valid; nothing half-made
+    with pytest.raises(ZeroDivisionError):  # and so do Line.core's, for a decorated line
+        speedups.new_lines(StoredLine, ["y", "✨ z"], STOP_WORDS, match, lambda line: 1 / 0, memo)
+    assert list(memo) == ["x", "y"]
 
 
 # ---- the engine's removal table (rules/engine.py: removals_of) ----
@@ -232,6 +249,22 @@ def test_a_type_without_the_slots_is_refused():
         __slots__ = ("text", "words", "lowered", "stripped", "__dict__")
 
     match = document._ATTRIBUTION.match
-    for line_type in (NotALine, ReadOnly, int):
+    for line_type in (NotALine, ReadOnly, int, Line):  # Line: its eager properties are lazy there
         with pytest.raises((TypeError, AttributeError)):
-            speedups.new_lines(line_type, ["x"], STOP_WORDS, match, {})
+            speedups.new_lines(line_type, ["x"], STOP_WORDS, match, CORE, {})
+
+
+def test_the_twins_read_an_emptied_slot_as_python_does():
+    """The twins read a StoredLine's slots directly; a slot someone emptied is read through the
+    attribute protocol, so the twin raises where Python raises instead of reading NULL."""
+    from cleaner import quality_features
+    from cleaner.rules.headline import headline_fits
+    (line,) = document.new_lines(["Twelve words of plain running text are here to read now, fine."])
+    assert speedups.is_running_text(line) is quality_features.python_is_running_text(line)
+    del line.words
+    with pytest.raises(AttributeError):
+        quality_features.python_is_running_text(line)
+    with pytest.raises(AttributeError):
+        speedups.is_running_text(line)
+    with pytest.raises(AttributeError):
+        headline_fits(line, 2, 25)

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cleaner import document
 from cleaner import quality_features as qf
 from cleaner._accel import speedups
 from cleaner.document import Document, Line
@@ -42,23 +43,36 @@ def outcome(function, *args, **kwargs) -> str:
         return f"raises {type(error).__name__}"
 
 
-def compare(name: str, make_args, **kwargs) -> None:
-    """The twin and the reference on fresh arguments each (``make_args()``), so neither reads
-    what the other cached on a Line."""
-    twin = outcome(getattr(speedups, name), *make_args(), **kwargs)
+def compare(name: str, make_args, twin_args=None, **kwargs) -> None:
+    """The twin and the reference on fresh arguments each (``make_args()``, or ``twin_args()``
+    for the twin), so neither reads what the other cached on a Line."""
+    twin = outcome(getattr(speedups, name), *(twin_args or make_args)(), **kwargs)
     reference = outcome(getattr(qf, "python_" + name), *make_args(), **kwargs)
     assert twin == reference, (name, make_args())
 
 
 def compare_line(text: str) -> None:
-    """Every per-line twin on one line of text."""
-    for repeated in (False, True):
-        compare("own_features", lambda: (Line(text), repeated, MODEL.vocabulary,
-                                         MODEL.vocabulary_edges))
-    for name in ("inner_sentences", "comment_sign", "is_running_text"):
-        compare(name, lambda: (Line(text),))
-    for running in (None, False, True):
-        compare("neighbour_kind", lambda: (Line(text), running))
+    """Every per-line twin on one line of text, given a Line, then given the Line the rules
+    get (the compiled new_lines' StoredLine, whose slots the twins read directly and whose
+    stop-word share they work out themselves) while the reference still gets a Line."""
+    for made in (Line, stored_line):
+        text = text if made is Line else text.rstrip()  # new_lines strips what ends a line
+        for repeated in (False, True):
+            compare("own_features", lambda: (Line(text), repeated, MODEL.vocabulary,
+                                             MODEL.vocabulary_edges),
+                    twin_args=lambda: (made(text), repeated, MODEL.vocabulary,
+                                       MODEL.vocabulary_edges))
+        for name in ("inner_sentences", "comment_sign", "is_running_text"):
+            compare(name, lambda: (Line(text),), twin_args=lambda: (made(text),))
+        for running in (None, False, True):
+            compare("neighbour_kind", lambda: (Line(text), running),
+                    twin_args=lambda: (made(text), running))
+
+
+def stored_line(text: str) -> Line:
+    (line,) = document.new_lines([text])
+    assert type(line) is document.StoredLine
+    return line
 
 
 def compare_context(texts: list[str], running: list, kinds=None, signs=None) -> None:

@@ -122,7 +122,7 @@ class WordsInPlay:
         shared = 0
         for key in keys:
             in_play = 0
-            for index in lines_by_key[key]:
+            for index in lines_by_key.get(key, ()):  # not there: no other line has the key
                 if index not in removed:
                     in_play += 1
                     if in_play == 2:
