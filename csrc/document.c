@@ -46,15 +46,40 @@ static int ends_like_sentence(int kind, const void *data, Py_ssize_t end) {
     return end > 0 && is_sentence_end(AT(end - 1));
 }
 
-/* Whether _ATTRIBUTION (matched at the start, ignoring case) can match text whose first
- * non-space character is `first`: its branches start with a dash, a bracket, or a word
- * beginning with a, c, e, r, s, t, v or w ("additional", "credit", "editing", "reporting",
- * "sources", "translated", "via", "writing"), and ignoring case also matches upper case and
- * the long s (ſ, U+017F) for s. Other lines are not attributions without running the pattern,
- * which most lines would fail on their first character anyway. */
-static int may_be_attribution(Py_UCS4 first) {
-    return first == 0x2014 || first == 0x2013 || first == '-' || first == '(' || first == 0x17F
-        || (first < 128 && strchr("acerstvw", (char)(first | 0x20)) != NULL && first >= 'A');
+/* Whether _ATTRIBUTION (matched at the start, ignoring case) may match the text whose first
+ * non-space character is at `start`: most lines fail it at their first word, which is decided
+ * here without running the pattern. Its branches start with a dash or a bracket (left to the
+ * pattern), or with one of ATTRIBUTION_WORDS followed by a space or a colon: a first word of
+ * ASCII letters only that is none of them rules the pattern out. A word with any other letter
+ * is left to the pattern, since ignoring case matches letters such as the long s (ſ) or the
+ * dotless i (ı) to ASCII ones. (Checked on every character of most scripts at each place in
+ * those words: tests/test_speedups_document.py.) */
+static const char *const ATTRIBUTION_WORDS[] = {
+    "additional", "reporting", "editing", "writing", "compiled", "translated", "research",
+    "source", "sources", "via", "credit", NULL,
+};
+
+static int may_be_attribution(int kind, const void *data, Py_ssize_t start, Py_ssize_t end) {
+    Py_UCS4 first = AT(start);
+    if (first == 0x2014 || first == 0x2013 || first == '-' || first == '(')
+        return 1;
+    char word[16];
+    Py_ssize_t length = 0;
+    for (Py_ssize_t i = start; i < end; i++) {
+        Py_UCS4 ch = AT(i);
+        if (ch >= 128 && Py_UNICODE_ISALPHA(ch))
+            return 1;  /* ignoring case, it may stand for an ASCII letter */
+        if (ch >= 128 || !((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z'))
+            break;  /* the word ends (a space, a colon, a digit, ...) */
+        if (length == (Py_ssize_t)sizeof(word) - 1)
+            return 0;  /* longer than any of the words */
+        word[length++] = (char)(ch | 0x20);
+    }
+    word[length] = '\0';
+    for (const char *const *candidate = ATTRIBUTION_WORDS; *candidate != NULL; candidate++)
+        if (strcmp(word, *candidate) == 0)
+            return 1;
+    return 0;
 }
 
 /* Whether `ch`, the first or last character of the stripped text, is plainly no decoration
@@ -163,7 +188,7 @@ static PyObject *new_line(PyTypeObject *type, PyObject *empty, const Py_ssize_t 
     set_slot(line, slots[SLOT_CONTENT_KEYS], keys);
     set_slot(line, slots[SLOT_ENDS_LIKE_SENTENCE], Py_NewRef(
         ends_like_sentence(kind, data, PyUnicode_GET_LENGTH(text)) ? Py_True : Py_False));
-    if (start == end || !may_be_attribution(AT(start))) {
+    if (start == end || !may_be_attribution(kind, data, start, end)) {
         set_slot(line, slots[SLOT_IS_ATTRIBUTION], Py_NewRef(Py_False));
     } else {
         PyObject *match = PyObject_CallOneArg(attribution_match, text);

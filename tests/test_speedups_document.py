@@ -13,6 +13,7 @@ missing or stale build fails here instead of passing silently in pure Python.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -122,9 +123,38 @@ def test_each_character(block):
     check(texts)
 
 
+# The attribution pattern's words, and what follows each for the pattern to match.
+ATTRIBUTION_WORDS = {"additional": " reporting by A", "reporting": " by A", "editing": " by A",
+                     "writing": " by A", "compiled": " by A", "translated": " by A",
+                     "research": " by A", "source": ": A", "sources": ": A", "via": ": A",
+                     "credit": ":A"}
+
+
+def test_attribution_words_with_any_character_anywhere():
+    """The twin rules the attribution pattern out by a line's first word; ignoring case, the
+    pattern matches a few other letters to ASCII ones (ſ, ı, İ, the Kelvin sign) and its \\s
+    matches every kind of space. Each such character, and a sample of all others, stands in
+    for and next to each letter of each word, in each case: is_attribution is the pattern's."""
+    folding = [chr(c) for c in range(128, 0x110000) if re.match("[a-z]", chr(c), re.IGNORECASE)]
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    characters = folding + spaces + [chr(c) for c in range(0, 0x3100, 7)] + list("_0:(-—")
+    texts = []
+    for word, tail in ATTRIBUTION_WORDS.items():
+        for form in (word, word.upper(), word.title()):
+            for at in range(len(form) + 1):
+                for character in characters:
+                    texts.append(form[:at] + character + form[at + 1:] + tail)  # in its place
+                    texts.append(form[:at] + character + form[at:] + tail)      # next to it
+    lines = document.new_lines(texts)
+    expected = [document._ATTRIBUTION.match(text.rstrip()) is not None for text in texts]
+    assert [line.is_attribution for line in lines] == expected
+    assert sum(expected) > 1000  # the pattern does match many of them
+
+
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(list("aRsSvWeC—–-()*|+.!?…:;\"'”’»]✨→© \t\u3000ſ_")
-                                         + ["eporting by", "ources:", "ith AFP)", "The"]),
+@given(st.lists(st.lists(st.sampled_from(list("aRsSvWeC—–-()*|+.!?…:;\"'”’»]✨→© \t\u3000ſıİK_")
+                                         + ["eporting by", "ources:", "ith AFP)", "The", "via",
+                                            "Credit", "sources", "ADDITIONAL", "by", "edit"]),
                          max_size=12).map("".join), max_size=8))
 def test_generated_lines(texts):
     check(texts)
