@@ -195,6 +195,33 @@ static long share_bin(double share, long bins) {
 
 /* ---- comment_sign ---- */
 
+/* What _SAYS (r"\b(?:says|wrote)\s*:$") needs: a colon at the end of the text, or before a
+ * final line break ($ matches there too). Most lines with a colon have it elsewhere: they are
+ * ruled out without a regex call. */
+static int says_shape(PyObject *text) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (n > 0 && PyUnicode_READ_CHAR(text, n - 1) == '\n')
+        n--;
+    return n > 0 && PyUnicode_READ_CHAR(text, n - 1) == ':';
+}
+
+/* What _TIME_OF_DAY (r"\b\d{1,2}:\d{2}\b") needs: a colon, from `colon` (the first) on, with
+ * a decimal digit right before it and two right after (`\d` of a str pattern is exactly
+ * Py_UNICODE_ISDECIMAL in CPython's sre). The regex still decides; this only spares calling
+ * it on the lines that cannot match ("Share:", "Photo: Reuters"). */
+static int time_shape(PyObject *text, Py_ssize_t colon) {
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t i = colon; i + 2 < n; i++)
+        if (PyUnicode_READ(kind, data, i) == ':' && i > 0
+                && Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i - 1))
+                && Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i + 1))
+                && Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i + 2)))
+            return 1;
+    return 0;
+}
+
 /* comment_sign(line) for a line of `count` words whose stripped text is known (`text` may be
  * NULL: then read) and whose lowered words may be (`lowered` may be NULL). -1 on error. The
  * date and age regexes run only on the rare lines with a colon or "ago": calling the compiled
@@ -210,11 +237,13 @@ static int sign_of(PyObject *line, Py_ssize_t count, PyObject *text, PyObject *l
     if (colon == -2)
         goto done;
     if (colon >= 0) {
-        if (count <= SAYS_MAX_WORDS && (found = finds(says_search, text)) != 0) {
+        if (count <= SAYS_MAX_WORDS && says_shape(text)
+                && (found = finds(says_search, text)) != 0) {
             sign = found < 0 ? -1 : SIGN_SAYS;
             goto done;
         }
-        if ((found = finds(time_search, text)) > 0)
+        found = time_shape(text, colon) ? finds(time_search, text) : 0;
+        if (found > 0)
             found = finds(date_search, text);
         if (found != 0) {
             sign = found < 0 ? -1 : SIGN_TIMESTAMP;

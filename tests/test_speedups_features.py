@@ -201,6 +201,11 @@ EDGE_CASES = [
     "07.08.12 at 13:24", "2 hours ago", "an hour ago", "ago", "long ago", "Updated 14:05 GMT",
     "reader on May 2, 2025 at 10:11 am", "٣:٢١ on 2012", "2 hours ago's news", "5 days ago’s",
     "3 weeks AGO", "a year_ago", "2 hours ago_x",
+    # the colon shapes the twin checks before calling a pattern: a comment header's colon ends
+    # the line; a time's colon has a digit before it and two after, in any script's digits
+    "Rand says: hello", "says:", "Rand wrote :", "Rand says:\u00a0", "Share: 2012 7:21",
+    "Nov 7, 2012 at 7:2", "Nov 7, 2012 at 7 :21", "Nov 7, 2012 at :21", "2012 at 7:",
+    "2012 at x:21 then 9:30", "2012, ٧:٢١", "2012, １２:３４", "2012 at 12:345", "Photo: Reuters 2012",
 ] + [  # every closer and opener around an inner sentence boundary, in a line of 8+ words
     f"One two three four five six seven eight{end}{closer} {opener}Nine ten"
     for end in ".!?" for closer in ["", *"\"'”’)]»*"] for opener in ["", *"\"'“‘([«"]]
@@ -209,6 +214,18 @@ EDGE_CASES = [
 @pytest.mark.parametrize("text", EDGE_CASES)
 def test_edge_cases(text):
     compare_line(text)
+
+
+def test_comment_sign_reads_the_line_s_own_stripped_text():
+    """The says-pattern's ``$`` also matches before a final line break: a line whose stripped
+    text keeps one (a subclass's) is still a comment header to the twin."""
+    class KeptBreak(Line):
+        def __init__(self, text):
+            super().__init__(text)
+            self.stripped = text
+    for text in ("Rand says:\n", "Rand says:\n\n", "Posted 2012 at 7:21\n", "says: x\n"):
+        compare("comment_sign", lambda: (KeptBreak(text),))
+    assert qf.python_comment_sign(KeptBreak("Rand says:\n")) == qf.SIGN_SAYS
 
 
 def test_edge_case_pages():
