@@ -101,6 +101,9 @@ class RuleSet:
                 # first rule wins: the more specific kind explains the line better
                 new = {index: (rule, reason) for index, reason in rule.find(document, found, context)
                        if index not in found}
+                if not new:  # most looks find nothing
+                    removals_seen[position] = len(found)
+                    continue
                 going = len(new.keys() - blank)
                 # Context rules judge lines against the rest of the page: they never take the
                 # last of it. (Pattern rules may: a page of nothing but widgets cleans to "".)

@@ -81,12 +81,14 @@ class MarkerRule(Rule):
 
     def find(self, document: Document, removed: Mapping[int, tuple[Rule, str]],
              context: RunContext) -> Iterator[tuple[int, str]]:
-        lines = document.lines
-        taken: set[int] = set()
-        words_in_play = WordsInPlay(document, removed)
         markers = document.memo(self, lambda: self._marker_lines(document, context))
         if self.marker_rules:  # lines other rules removed can be markers too ("the banner's buttons")
             markers = sorted(set(markers).union(removed_by(removed, self.marker_rules)))
+        if not markers:
+            return  # most rules on most pages: nothing to follow
+        lines = document.lines
+        taken: set[int] = set()
+        words_in_play = WordsInPlay(document, removed)
         # A marker's block ends where the next marker's begins: its scan never runs through
         # another block (so a page of thousands of markers costs one pass, not one per marker).
         block_ends = dict(zip(markers, [*markers[1:], len(lines)]))
