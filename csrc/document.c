@@ -105,8 +105,8 @@ static int store(PyObject *line, PyObject *name, PyObject *value) {
 
 /* words.c: a line's words and lower-cased words, and the content keys of the latter (called
  * directly: no argument tuple, no (words, lowered) pair to build and unpack per line). */
-int cleaner_split_words(PyObject *text, PyObject **words, PyObject **lower);
-PyObject *cleaner_content_keys(PyObject *lowered, PyObject *stop_words);
+int cleaner_split_line(PyObject *text, PyObject *stop_words, PyObject **words, PyObject **lower,
+                       PyObject **keys);
 
 /* Where Line.__init__'s attributes live: the __slots__ of the class, written directly at
  * their offsets (what the slot descriptors' setters do on an object whose slots are empty),
@@ -169,23 +169,19 @@ static PyObject *new_line(PyTypeObject *type, PyObject *empty, const Py_ssize_t 
     PyObject *line = type->tp_new(type, empty, NULL);  /* Line.__new__(StoredLine): no __init__ */
     if (line == NULL)
         return NULL;
-    PyObject *words, *lowered, *stripped;
-    if (cleaner_split_words(text, &words, &lowered) < 0)
+    PyObject *words, *lowered, *stripped, *keys;
+    if (cleaner_split_line(text, stop_words, &words, &lowered, &keys) < 0)
         goto fail;
     set_slot(line, slots[SLOT_WORDS], words);
     set_slot(line, slots[SLOT_LOWERED], lowered);
+    /* The rules ask nearly every line for its content keys. A line without words has none:
+     * it shares one empty frozenset (immutable, so nobody can tell). */
+    set_slot(line, slots[SLOT_CONTENT_KEYS], keys != NULL ? keys : Py_NewRef(no_keys));
     set_slot(line, slots[SLOT_TEXT], Py_NewRef(text));
     if ((stripped = PyUnicode_Substring(text, start, end)) == NULL)
         goto fail;
     set_slot(line, slots[SLOT_STRIPPED], stripped);
     set_slot(line, slots[SLOT_IS_BLANK], Py_NewRef(start == end ? Py_True : Py_False));
-    /* The rules ask nearly every line for its content keys. A line without words has none:
-     * it shares one empty frozenset (immutable, so nobody can tell). */
-    PyObject *keys = PyTuple_GET_SIZE(lowered) == 0 ? Py_NewRef(no_keys)
-                                                    : cleaner_content_keys(lowered, stop_words);
-    if (keys == NULL)
-        goto fail;
-    set_slot(line, slots[SLOT_CONTENT_KEYS], keys);
     set_slot(line, slots[SLOT_ENDS_LIKE_SENTENCE], Py_NewRef(
         ends_like_sentence(kind, data, PyUnicode_GET_LENGTH(text)) ? Py_True : Py_False));
     if (start == end || !may_be_attribution(kind, data, start, end)) {

@@ -120,72 +120,6 @@ static Py_ALWAYS_INLINE inline Py_ssize_t word_bounds(int kind, const void *data
     return count;
 }
 
-/* The words of `text` and the same words lower-cased (new references in *words and *lower;
- * 0, or -1 with an exception): WORD = [^\W_]+(?:['’][^\W_]+)*, i.e. runs of word characters
- * joined by single inner apostrophes ("Ukraine’s", "don't"); an apostrophe not followed by a
- * word character ends the word before it. Shared with document.c's new_lines, which calls it
- * without building the pair split_words() returns. Word bounds are gathered first (on the
- * stack for up to 128 words) so each tuple is made at its size, without a list between. */
-int cleaner_split_words(PyObject *text, PyObject **words, PyObject **lower) {
-    const int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    const Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    Py_ssize_t local[256], *bounds = local, capacity = 128;
-    *words = *lower = NULL;
-    Py_ssize_t count;
-    /* One copy of the scan per storage kind, so each reads its characters without the
-     * per-character switch of PyUnicode_READ. */
-    switch (kind) {
-    case PyUnicode_1BYTE_KIND: count = word_bounds(PyUnicode_1BYTE_KIND, data, length, &bounds, &capacity); break;
-    case PyUnicode_2BYTE_KIND: count = word_bounds(PyUnicode_2BYTE_KIND, data, length, &bounds, &capacity); break;
-    default: count = word_bounds(PyUnicode_4BYTE_KIND, data, length, &bounds, &capacity); break;
-    }
-    if (count < 0)
-        goto fail;
-    if ((*words = PyTuple_New(count)) == NULL || (*lower = PyTuple_New(count)) == NULL)
-        goto fail;
-    for (Py_ssize_t i = 0; i < count; i++) {
-        PyObject *word = PyUnicode_Substring(text, bounds[2 * i], bounds[2 * i + 1]);
-        if (word == NULL)
-            goto fail;
-        PyTuple_SET_ITEM(*words, i, word);
-        PyObject *low = lowered(word);
-        if (low == NULL)
-            goto fail;
-        PyTuple_SET_ITEM(*lower, i, low);
-    }
-    if (count > 0) {  /* the empty tuple is a shared singleton: leave it alone */
-        untrack(*words);
-        untrack(*lower);
-    }
-    if (bounds != local)
-        PyMem_Free(bounds);
-    return 0;
-fail:
-    if (bounds != local)
-        PyMem_Free(bounds);
-    Py_CLEAR(*words);
-    Py_CLEAR(*lower);
-    return -1;
-}
-
-/* split_words(text) -> (words, lowered): tuple(WORD.findall(text)) and the words
- * lower-cased (see cleaner_split_words). */
-static PyObject *split_words(PyObject *self, PyObject *text) {
-    (void)self;  /* a module function: no self */
-    if (!PyUnicode_Check(text)) {
-        PyErr_Format(PyExc_TypeError, "split_words() expects str, not %.100s", Py_TYPE(text)->tp_name);
-        return NULL;
-    }
-    PyObject *words, *lower;
-    if (cleaner_split_words(text, &words, &lower) < 0)
-        return NULL;
-    PyObject *pair = PyTuple_Pack(2, words, lower);
-    Py_DECREF(words);
-    Py_DECREF(lower);
-    return pair;
-}
-
 static inline int ends_with_ascii(int kind, const void *data, Py_ssize_t length, const char *tail) {
     Py_ssize_t size = (Py_ssize_t)strlen(tail);
     if (length < size)
@@ -239,6 +173,233 @@ static PyObject *key_of(PyObject *word, PyObject *stop_words) {
     return key;
 }
 
+/* ---- the word table ----
+ *
+ * Each distinct word a page uses is cut out of its line, lower-cased and given its content key
+ * once, and every later use of it, on this page or another, shares those objects: most words
+ * of a page are words it has already used ("the", the story's names), and the same str
+ * objects also carry their hash from one set or dict look-up to the next. Entries are found
+ * by the word's characters (an FNV-1a hash of its code points: the same word cut out of a
+ * one-byte and a two-byte line is one entry). The table holds at most WORD_TABLE_MAX_WORDS
+ * words and is emptied when one more comes, so its memory is bounded (about 2 MB of entries
+ * and strings at most); it only ever changes under the GIL, and nothing it calls while it
+ * changes can run Python code. */
+typedef struct {
+    Py_uhash_t hash;
+    PyObject *word;   /* the word as written; NULL: the slot is free */
+    PyObject *lower;  /* the word lower-cased (the word itself when it is its own lower case) */
+    PyObject *key;    /* its content key or None, worked out with word_table_stop_words; NULL: not yet */
+} WordEntry;
+
+#define WORD_TABLE_MIN_SLOTS 1024
+#define WORD_TABLE_MAX_WORDS 4096  /* at most half the slots are used: 8192 slots at most */
+
+static WordEntry *word_table;
+static size_t word_table_slots;
+static Py_ssize_t word_table_used;
+static PyObject *word_table_stop_words;  /* a frozenset (immutable), kept alive while keys use it */
+
+static Py_uhash_t hash_chars(int kind, const void *data, Py_ssize_t start, Py_ssize_t end) {
+    Py_uhash_t hash = (Py_uhash_t)14695981039346656037ULL;
+    for (Py_ssize_t i = start; i < end; i++)
+        hash = (hash ^ (Py_uhash_t)PyUnicode_READ(kind, data, i)) * (Py_uhash_t)1099511628211ULL;
+    return hash;
+}
+
+static int same_chars(PyObject *word, int kind, const void *data, Py_ssize_t start, Py_ssize_t end) {
+    if (PyUnicode_GET_LENGTH(word) != end - start)
+        return 0;
+    const int word_kind = PyUnicode_KIND(word);
+    const void *word_data = PyUnicode_DATA(word);
+    if (word_kind == kind)
+        return memcmp(word_data, (const char *)data + start * kind, (size_t)(end - start) * (size_t)kind) == 0;
+    for (Py_ssize_t i = start; i < end; i++)
+        if (PyUnicode_READ(word_kind, word_data, i - start) != PyUnicode_READ(kind, data, i))
+            return 0;
+    return 1;
+}
+
+/* The free slot or the entry of `hash` whose word satisfies `same` (a probe as dict's). */
+static WordEntry *word_slot(Py_uhash_t hash, int kind, const void *data, Py_ssize_t start, Py_ssize_t end) {
+    size_t mask = word_table_slots - 1, i = (size_t)hash & mask, perturb = (size_t)hash;
+    for (;;) {
+        WordEntry *entry = &word_table[i];
+        if (entry->word == NULL
+                || (entry->hash == hash && (data == NULL || same_chars(entry->word, kind, data, start, end))))
+            return entry;
+        perturb >>= 5;
+        i = (i * 5 + 1 + perturb) & mask;
+    }
+}
+
+/* Empties the table (its memory stays for the next words). */
+static void word_table_clear(void) {
+    for (size_t i = 0; i < word_table_slots; i++) {
+        WordEntry *entry = &word_table[i];
+        if (entry->word != NULL) {
+            /* NULL the slot first: a deallocation cannot come back here, but stay safe */
+            PyObject *word = entry->word, *lower = entry->lower, *key = entry->key;
+            entry->word = entry->lower = entry->key = NULL;
+            Py_DECREF(word);
+            Py_DECREF(lower);
+            Py_XDECREF(key);
+        }
+    }
+    word_table_used = 0;
+}
+
+/* Makes room for one more word: 0, or -1 with MemoryError. */
+static int word_table_room(void) {
+    if (word_table_used >= WORD_TABLE_MAX_WORDS)
+        word_table_clear();
+    if (word_table != NULL && (size_t)(word_table_used + 1) * 2 <= word_table_slots)
+        return 0;
+    size_t slots = word_table == NULL ? WORD_TABLE_MIN_SLOTS : word_table_slots * 2;
+    WordEntry *old = word_table, *grown = PyMem_Calloc(slots, sizeof(WordEntry));
+    if (grown == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    size_t old_slots = word_table_slots;
+    word_table = grown;
+    word_table_slots = slots;
+    for (size_t i = 0; i < old_slots; i++)
+        if (old[i].word != NULL)
+            *word_slot(old[i].hash, 0, NULL, 0, 0) = old[i];  /* words are distinct: any free slot */
+    PyMem_Free(old);
+    return 0;
+}
+
+/* The entry of the word text[start:end] (borrowed: valid until the next word goes in), added
+ * if it is new; NULL with an exception. */
+static WordEntry *word_entry(PyObject *text, int kind, const void *data, Py_ssize_t start, Py_ssize_t end) {
+    Py_uhash_t hash = hash_chars(kind, data, start, end);
+    if (word_table != NULL) {
+        WordEntry *entry = word_slot(hash, kind, data, start, end);
+        if (entry->word != NULL)
+            return entry;
+    }
+    PyObject *word = PyUnicode_Substring(text, start, end), *lower = word ? lowered(word) : NULL;
+    if (lower == NULL || word_table_room() < 0) {
+        Py_XDECREF(word);
+        Py_XDECREF(lower);
+        return NULL;
+    }
+    WordEntry *entry = word_slot(hash, kind, data, start, end);  /* free: the word is new */
+    entry->hash = hash;
+    entry->word = word;
+    entry->lower = lower;
+    entry->key = NULL;
+    word_table_used++;
+    return entry;
+}
+
+/* The content key of an entry's word, or None (a new reference; NULL with an exception),
+ * worked out once per set of stop words: with a frozenset of them (immutable, and kept alive
+ * while the keys use it) the entry keeps its key; with a set, which may change, nothing is kept. */
+static PyObject *entry_key(WordEntry *entry, PyObject *stop_words) {
+    if (!PyFrozenSet_CheckExact(stop_words))
+        return key_of(entry->lower, stop_words);
+    if (stop_words != word_table_stop_words) {
+        for (size_t i = 0; i < word_table_slots; i++)
+            Py_CLEAR(word_table[i].key);
+        Py_XSETREF(word_table_stop_words, Py_NewRef(stop_words));
+    }
+    if (entry->key == NULL && (entry->key = key_of(entry->lower, stop_words)) == NULL)
+        return NULL;
+    return Py_NewRef(entry->key);
+}
+
+/* The words of `text` and the same words lower-cased (new references in *words and *lower;
+ * 0, or -1 with an exception): WORD = [^\W_]+(?:['’][^\W_]+)*, i.e. runs of word characters
+ * joined by single inner apostrophes ("Ukraine’s", "don't"); an apostrophe not followed by a
+ * word character ends the word before it. With `keys` (document.c's new_lines), also the
+ * frozenset of the words' content keys under `stop_words` (what cleaner_content_keys gives),
+ * or NULL in *keys for a text without words. Word bounds are gathered first (on the stack for
+ * up to 128 words) so each tuple is made at its size, without a list between; each word then
+ * comes from the word table. */
+int cleaner_split_line(PyObject *text, PyObject *stop_words, PyObject **words, PyObject **lower,
+                       PyObject **keys) {
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t local[256], *bounds = local, capacity = 128;
+    *words = *lower = NULL;
+    if (keys != NULL)
+        *keys = NULL;
+    Py_ssize_t count;
+    int only_str = 1;
+    /* One copy of the scan per storage kind, so each reads its characters without the
+     * per-character switch of PyUnicode_READ. */
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND: count = word_bounds(PyUnicode_1BYTE_KIND, data, length, &bounds, &capacity); break;
+    case PyUnicode_2BYTE_KIND: count = word_bounds(PyUnicode_2BYTE_KIND, data, length, &bounds, &capacity); break;
+    default: count = word_bounds(PyUnicode_4BYTE_KIND, data, length, &bounds, &capacity); break;
+    }
+    if (count < 0)
+        goto fail;
+    if ((*words = PyTuple_New(count)) == NULL || (*lower = PyTuple_New(count)) == NULL)
+        goto fail;
+    if (keys != NULL && count > 0 && (*keys = PyFrozenSet_New(NULL)) == NULL)
+        goto fail;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        /* the entry is borrowed until the next word goes in: everything is taken from it now */
+        WordEntry *entry = word_entry(text, kind, data, bounds[2 * i], bounds[2 * i + 1]);
+        if (entry == NULL)
+            goto fail;
+        PyTuple_SET_ITEM(*words, i, Py_NewRef(entry->word));
+        PyTuple_SET_ITEM(*lower, i, Py_NewRef(entry->lower));
+        if (keys == NULL || count == 0)
+            continue;
+        PyObject *key = entry_key(entry, stop_words);
+        if (key == NULL)
+            goto fail;
+        if (key != Py_None) {
+            only_str &= PyUnicode_CheckExact(key);
+            /* Filling a brand-new frozenset before anyone sees it is what PySet_Add allows. */
+            if (PySet_Add(*keys, key) < 0) {
+                Py_DECREF(key);
+                goto fail;
+            }
+        }
+        Py_DECREF(key);
+    }
+    if (count > 0) {  /* the empty tuple is a shared singleton: leave it alone */
+        untrack(*words);
+        untrack(*lower);
+        if (keys != NULL && only_str)  /* see cleaner_content_keys */
+            untrack(*keys);
+    }
+    if (bounds != local)
+        PyMem_Free(bounds);
+    return 0;
+fail:
+    if (bounds != local)
+        PyMem_Free(bounds);
+    Py_CLEAR(*words);
+    Py_CLEAR(*lower);
+    if (keys != NULL)
+        Py_CLEAR(*keys);
+    return -1;
+}
+
+/* split_words(text) -> (words, lowered): tuple(WORD.findall(text)) and the words
+ * lower-cased (see cleaner_split_line). */
+static PyObject *split_words(PyObject *self, PyObject *text) {
+    (void)self;  /* a module function: no self */
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "split_words() expects str, not %.100s", Py_TYPE(text)->tp_name);
+        return NULL;
+    }
+    PyObject *words, *lower;
+    if (cleaner_split_line(text, NULL, &words, &lower, NULL) < 0)
+        return NULL;
+    PyObject *pair = PyTuple_Pack(2, words, lower);
+    Py_DECREF(words);
+    Py_DECREF(lower);
+    return pair;
+}
+
 /* The content keys of a line's lower-cased words (a tuple of str, not checked here) as a new
  * frozenset, or NULL with an exception. Shared with document.c's new_lines. A frozenset of
  * exact str cannot be part of a reference cycle, so it is untracked by the garbage collector
@@ -289,7 +450,17 @@ static PyObject *content_keys(PyObject *self, PyObject *const *args, Py_ssize_t 
     return cleaner_content_keys(args[0], args[1]);
 }
 
+/* _word_table() -> (words held, slots, most words held): for tests of its bounds. */
+static PyObject *word_table_state(PyObject *self, PyObject *unused) {
+    (void)self;
+    (void)unused;
+    return Py_BuildValue("(nnn)", word_table_used, (Py_ssize_t)word_table_slots,
+                         (Py_ssize_t)WORD_TABLE_MAX_WORDS);
+}
+
 PyMethodDef cleaner_word_methods[] = {
+    {"_word_table", word_table_state, METH_NOARGS,
+     "_word_table() -> (words held, slots, most words held): the shared table of words."},
     {"split_words", (PyCFunction)split_words, METH_O,
      "split_words(text) -> (words, lowered): tuple(WORD.findall(text)) and the words lower-cased."},
     {"content_keys", (PyCFunction)(void (*)(void))content_keys, METH_FASTCALL,

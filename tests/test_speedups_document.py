@@ -298,3 +298,54 @@ def test_the_twins_read_an_emptied_slot_as_python_does():
         speedups.is_running_text(line)
     with pytest.raises(AttributeError):
         headline_fits(line, 2, 25)
+
+
+# --- the word table: each distinct word made once, shared by every line that uses it ----------
+
+def test_a_word_is_one_object_in_any_line_storage():
+    """The same word cut out of a one-, two- and four-byte line is one entry: one str object,
+    whose lower-case form and content key are worked out once."""
+    texts = ["Ukraine talks resume", "Ukraine talks resume at €5", "Ukraine talks resume 🙂",
+             "UKRAINE Talks", "ukraine talks"]
+    lines = compiled_lines(texts)
+    check(texts)
+    first = lines[0]
+    for line in lines[1:3]:
+        assert all(a is b for a, b in zip(line.words, first.words))
+        assert all(a is b for a, b in zip(line.lowered, first.lowered))
+    # the lower-cased forms of "UKRAINE" and "Ukraine" are equal, and each is made once
+    assert lines[3].lowered == lines[4].lowered == ("ukraine", "talks")
+    assert lines[3].lowered[0] is compiled_lines(["UKRAINE"])[0].lowered[0]
+
+
+def test_the_word_table_is_bounded_and_forgets_nothing_it_gives():
+    """Past its bound the table is emptied and fills again: words before and after are right."""
+    held, slots, most = speedups._word_table()
+    assert held <= most and slots <= 2 * most or slots == 0
+    words = [f"w{n}ord{n % 7}s" for n in range(most * 3)]
+    texts = [" ".join(words[i:i + 40]) for i in range(0, len(words), 40)]
+    check(texts)
+    held, slots, most = speedups._word_table()
+    assert 0 < held <= most and held * 2 <= slots <= 2 * most
+    check(texts[:5] + texts[-5:])  # words from before and after the table was emptied
+
+
+def test_content_keys_follow_the_stop_words_they_are_made_with():
+    """A key is kept with the stop words it was worked out with: other stop words (a frozenset,
+    or a set, which may change between calls) give their own keys."""
+    match = document._ATTRIBUTION.match
+    core = Line.core.function
+
+    def keys(text, stop_words):
+        (line,) = speedups.new_lines(StoredLine, [text], stop_words, match, core, {})
+        return line.content_keys
+
+    text = "Markets rally as stories unfold"
+    assert keys(text, STOP_WORDS) == document.python_content_keys(Line(text).lowered)
+    assert keys(text, frozenset({"markets"})) == {"rally", "story", "unfold"}
+    stop = {"rally"}
+    assert keys(text, stop) == {"market", "story", "unfold"}
+    stop.add("unfold")
+    assert keys(text, stop) == {"market", "story"}
+    assert keys(text, STOP_WORDS) == document.python_content_keys(Line(text).lowered)
+    assert compiled_lines([text])[0].content_keys == {"market", "rally", "story", "unfold"}
