@@ -181,9 +181,10 @@ static PyObject *key_of(PyObject *word, PyObject *stop_words) {
  * objects also carry their hash from one set or dict look-up to the next. Entries are found
  * by the word's characters (an FNV-1a hash of its code points: the same word cut out of a
  * one-byte and a two-byte line is one entry). The table holds at most WORD_TABLE_MAX_WORDS
- * words and is emptied when one more comes, so its memory is bounded (about 2 MB of entries
- * and strings at most); it only ever changes under the GIL, and nothing it calls while it
- * changes can run Python code. */
+ * words and is emptied when one more comes, so its memory is bounded; it only changes under
+ * the GIL. The one call that may run Python code while an entry is in hand is the look-up in
+ * the caller's stop words (a set of other objects than str could compare in Python): a key is
+ * only kept if the table did not change meanwhile (word_table_changes). */
 typedef struct {
     Py_uhash_t hash;
     PyObject *word;   /* the word as written; NULL: the slot is free */
@@ -198,6 +199,7 @@ static WordEntry *word_table;
 static size_t word_table_slots;
 static Py_ssize_t word_table_used;
 static PyObject *word_table_stop_words;  /* a frozenset (immutable), kept alive while keys use it */
+static size_t word_table_changes;  /* counts the clears, growths and key resets: entries move */
 
 static Py_uhash_t hash_chars(int kind, const void *data, Py_ssize_t start, Py_ssize_t end) {
     Py_uhash_t hash = (Py_uhash_t)14695981039346656037ULL;
@@ -246,6 +248,7 @@ static void word_table_clear(void) {
         }
     }
     word_table_used = 0;
+    word_table_changes++;
 }
 
 /* Makes room for one more word: 0, or -1 with MemoryError. */
@@ -261,6 +264,7 @@ static int word_table_room(void) {
         return -1;
     }
     size_t old_slots = word_table_slots;
+    word_table_changes++;
     word_table = grown;
     word_table_slots = slots;
     for (size_t i = 0; i < old_slots; i++)
@@ -298,16 +302,34 @@ static WordEntry *word_entry(PyObject *text, int kind, const void *data, Py_ssiz
  * worked out once per set of stop words: with a frozenset of them (immutable, and kept alive
  * while the keys use it) the entry keeps its key; with a set, which may change, nothing is kept. */
 static PyObject *entry_key(WordEntry *entry, PyObject *stop_words) {
-    if (!PyFrozenSet_CheckExact(stop_words))
-        return key_of(entry->lower, stop_words);
+    /* the lower-cased word is held here: Python code run by the look-up may empty the table */
+    PyObject *lower = Py_NewRef(entry->lower), *key;
+    if (!PyFrozenSet_CheckExact(stop_words)) {
+        key = key_of(lower, stop_words);
+        Py_DECREF(lower);
+        return key;
+    }
     if (stop_words != word_table_stop_words) {
+        word_table_changes++;
         for (size_t i = 0; i < word_table_slots; i++)
             Py_CLEAR(word_table[i].key);
+        /* dropping the old stop words may run Python code (their items' deallocation): the
+         * entry is not touched after it; its key is kept from the next use on */
         Py_XSETREF(word_table_stop_words, Py_NewRef(stop_words));
+        key = key_of(lower, stop_words);
+        Py_DECREF(lower);
+        return key;
     }
-    if (entry->key == NULL && (entry->key = key_of(entry->lower, stop_words)) == NULL)
-        return NULL;
-    return Py_NewRef(entry->key);
+    if (entry->key != NULL) {
+        Py_DECREF(lower);
+        return Py_NewRef(entry->key);
+    }
+    size_t changes = word_table_changes;
+    key = key_of(lower, stop_words);
+    Py_DECREF(lower);
+    if (key != NULL && word_table_changes == changes)
+        entry->key = Py_NewRef(key);  /* `entry` still stands where it stood */
+    return key;
 }
 
 /* The words of `text` and the same words lower-cased (new references in *words and *lower;

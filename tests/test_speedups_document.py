@@ -349,3 +349,35 @@ def test_content_keys_follow_the_stop_words_they_are_made_with():
     assert keys(text, stop) == {"market", "story"}
     assert keys(text, STOP_WORDS) == document.python_content_keys(Line(text).lowered)
     assert compiled_lines([text])[0].content_keys == {"market", "rally", "story", "unfold"}
+
+
+def test_stop_words_that_run_python_code_cannot_break_the_word_table():
+    """A stop word compared in Python may itself make lines (and so empty the shared table)
+    while a key is being worked out: the keys stay right and nothing dangles."""
+    match = document._ATTRIBUTION.match
+    core = Line.core.function
+    most = speedups._word_table()[2]
+    flood = [" ".join(f"flood{n}x{k}" for k in range(40)) for n in range(0, most * 2, 40)]
+    calls = []
+
+    class Meddler:
+        """Equal to nothing; hashes like "market", so a look-up of "market" asks it."""
+
+        def __hash__(self):
+            return hash("market")
+
+        def __eq__(self, other):
+            calls.append(other)
+            speedups.new_lines(StoredLine, flood, STOP_WORDS, match, core, {})
+            return False
+
+    text = "Markets rally as market stories unfold"
+    for stop_words in (frozenset({Meddler(), "rally"}), {Meddler(), "rally"}):
+        for _ in range(2):
+            (line,) = speedups.new_lines(StoredLine, [text], stop_words, match, core, {})
+            assert line.content_keys == {"market", "story", "unfold"}
+            assert line.words == ("Markets", "rally", "as", "market", "stories", "unfold")
+            # the words the meddling made are in the table with their own keys
+            check(flood[-5:])
+    assert calls
+    check([text, *flood[:3]])
