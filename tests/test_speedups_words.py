@@ -289,6 +289,25 @@ def test_the_pattern_pass_uses_the_twin():
     assert PatternPass.find is PatternPass.compiled_find
 
 
+def test_marker_lines_on_every_fixture_page():
+    """A marker rule's marker lines come from a one-rule pattern pass over its markers: the
+    compiled walk finds what the rule's own candidate look-up and matching find."""
+    from cleaner.rules.marker import MarkerRule
+
+    markers = [rule for rule in default_rules() if isinstance(rule, MarkerRule)]
+    context = RunContext(gate_vocabulary=RuleSet([default_rules()]).gate_vocabulary)
+    found = 0
+    for path in sorted(FIXTURES.glob("*/*.txt")):
+        texts = normalize_lines(path.read_text(encoding="utf-8"))
+        for rule in markers:
+            doc = document.Document.from_lines(texts)
+            expected = [index for index in rule.marker.candidate_lines(doc, rule.max_words, context)
+                        if rule.marker.matches(doc.lines[index], context)]
+            assert rule._marker_lines(document.Document.from_lines(texts), context) == expected
+            found += len(expected)
+    assert found > 200
+
+
 def test_pattern_pass_on_every_fixture_page():
     rules = [rule for rule in default_rules() if isinstance(rule, PatternRule)]
     contexts = (RunContext(), RunContext(gate_vocabulary=RuleSet([default_rules()]).gate_vocabulary),

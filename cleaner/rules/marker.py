@@ -18,11 +18,13 @@ headline-shaped with at most ``heading_max_words`` words, or matches ``heading_p
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from operator import attrgetter
 
 from .._accel import speedups
 from ..document import Document
 from .base import LineMatcher, Rule, RunContext, SpecReader
 from .headline import HeadlineShape, WordsInPlay, introduces_text
+from .pattern_pass import PatternPass
 
 FOLLOW_MODES = ("headline", "headlines", "matching", "none")
 
@@ -45,6 +47,8 @@ class MarkerRule(Rule):
         self.max_words = max_words
         self.shape = shape
         self.marker_rules = marker_rules
+        # The marker lines: what a pattern rule of these markers would match (see _marker_lines).
+        self._marker_pass = PatternPass([self], matcher_of=attrgetter("marker"))
 
     @classmethod
     def from_spec(cls, spec: SpecReader, common: dict) -> "MarkerRule":
@@ -144,10 +148,11 @@ class MarkerRule(Rule):
 
     def _marker_lines(self, document: Document, context: RunContext) -> list[int]:
         """Indices of the marker lines: they depend on nothing but the line, so the engine's
-        later rounds over the same document reuse them."""
-        lines = document.lines
-        return [index for index in self.marker.candidate_lines(document, self.max_words, context)
-                if self.marker.matches(lines[index], context)]
+        later rounds over the same document reuse them. Found as the pattern rules' lines are
+        (the same candidates and matching, in one compiled walk when it is built)."""
+        if self.marker.empty:
+            return []
+        return [index for index, _ in self._marker_pass.find(document, (), context)]
 
     def _takes(self, line, context: RunContext) -> bool:
         if self.follow in ("headline", "headlines"):

@@ -7,19 +7,24 @@ matches explains the removal, exactly as if the rules had run one after another.
 """
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
+from operator import attrgetter
 
 from .._accel import speedups
 from ..document import Document
 from . import base
-from .base import RunContext
+from .base import LineMatcher, Rule, RunContext
 from .pattern import PatternRule
 
 
 class PatternPass:
-    def __init__(self, rules: Sequence[PatternRule]) -> None:
+    """``rules`` are pattern rules, or any rules with a ``max_words`` whose lines to match
+    ``matcher_of(rule)`` names (a marker rule's markers: its marker lines are one such pass)."""
+
+    def __init__(self, rules: Sequence[PatternRule | Rule],
+                 matcher_of: Callable[[Rule], LineMatcher] = attrgetter("matcher")) -> None:
         self.rules = tuple(rules)
-        matchers = [rule.matcher for rule in self.rules]
+        self.matchers = matchers = tuple(matcher_of(rule) for rule in self.rules)
         # For the compiled pass: every rule's gate words (one index of the page's lines by them
         # tells each rule's gate), the first words of every rule's phrases (one look-up per
         # line), and each rule's matcher as plain values, its memo of pattern verdicts being the
@@ -36,15 +41,15 @@ class PatternPass:
     def find(self, document: Document, removed: Collection[int],
              context: RunContext) -> Iterable[tuple[int, PatternRule]]:
         wanted_by: dict[int, list[PatternRule]] = {}  # line → the rules that may match it, in order
-        for rule in self.rules:
-            for index in rule.matcher.candidate_lines(document, rule.max_words, context):
-                wanted_by.setdefault(index, []).append(rule)
+        for rule, matcher in zip(self.rules, self.matchers):
+            for index in matcher.candidate_lines(document, rule.max_words, context):
+                wanted_by.setdefault(index, []).append((rule, matcher))
         lines = document.lines
         for index in sorted(wanted_by):
             if index in removed:
                 continue
-            for rule in wanted_by[index]:
-                if rule.matcher.matches(lines[index], context):
+            for rule, matcher in wanted_by[index]:
+                if matcher.matches(lines[index], context):
                     yield index, rule
                     break
 
