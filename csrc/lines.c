@@ -142,12 +142,7 @@ static int index_key(PyObject *found, PyObject *first, PyObject *key, PyObject *
     return failed;
 }
 
-static PyObject *index_keys(PyObject *self, PyObject *lines) {
-    (void)self;
-    if (check_lines(lines) < 0)
-        return NULL;
-    if (name_content_keys == NULL && (name_content_keys = PyUnicode_InternFromString("content_keys")) == NULL)
-        return NULL;
+static PyObject *index_keys_by_dicts(PyObject *lines) {
     PyObject *found = PyDict_New(), *first = PyDict_New();
     if (found == NULL || first == NULL)
         goto fail;
@@ -177,6 +172,148 @@ fail:
     Py_XDECREF(found);
     Py_XDECREF(first);
     return NULL;
+}
+
+/* The same index with the first line of each key kept in a small open-addressing table of
+ * this call instead of a dict: a page's keys are mostly on one line each, and the dict of them
+ * all, its growth and its scattered look-ups were most of the cost of the index (memory, not
+ * instructions). Only a key's second line makes Python objects: its list, put in `found` right
+ * then, so `found` keeps the reference's order. Keys must be exact str (compared by content as
+ * dict compares str); any other key sends the whole page to index_keys_by_dicts, whose dicts
+ * ask the key's own __eq__ and __hash__. */
+typedef struct {
+    Py_hash_t hash;
+    PyObject *key;       /* a strong reference; NULL: the slot is free */
+    Py_ssize_t first;    /* the first line holding the key */
+    PyObject *indices;   /* its list once a second line holds it (borrowed from `found`) */
+} KeySlot;
+
+static int same_str(PyObject *a, PyObject *b) {
+    if (a == b)
+        return 1;
+    /* exact str objects are in canonical form: equal text means equal kind and length */
+    Py_ssize_t length = PyUnicode_GET_LENGTH(a);
+    return length == PyUnicode_GET_LENGTH(b) && PyUnicode_KIND(a) == PyUnicode_KIND(b)
+        && memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), (size_t)length * PyUnicode_KIND(a)) == 0;
+}
+
+/* The slot of `key`, or the free slot where it goes; with key NULL, the first free slot of
+ * `hash` (moving the keys to a larger table: they are all distinct). */
+static KeySlot *key_slot(KeySlot *table, size_t mask, Py_hash_t hash, PyObject *key) {
+    size_t i = (size_t)hash & mask, perturb = (size_t)hash;
+    for (;;) {
+        KeySlot *slot = &table[i];
+        if (slot->key == NULL || (key != NULL && slot->hash == hash && same_str(slot->key, key)))
+            return slot;
+        perturb >>= 5;
+        i = (i * 5 + 1 + perturb) & mask;
+    }
+}
+
+/* 1 with the index in *result, 0 if a key is not an exact str (nothing made), -1 on error. */
+static int index_str_keys(PyObject *lines, PyObject **result) {
+    size_t capacity = 256, used = 0;
+    KeySlot *table = PyMem_Calloc(capacity, sizeof(KeySlot));
+    PyObject *found = PyDict_New();
+    int outcome = -1;
+    if (table == NULL || found == NULL) {
+        if (table == NULL)
+            PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t at = 0; at < PyList_GET_SIZE(lines); at++) {
+        /* the reference's `for key in line.content_keys`: any iterable, in its own order */
+        PyObject *keys = line_attr(PyList_GET_ITEM(lines, at), name_content_keys);
+        PyObject *each = keys ? PyObject_GetIter(keys) : NULL, *key;
+        Py_XDECREF(keys);
+        if (each == NULL)
+            goto done;
+        while ((key = PyIter_Next(each)) != NULL) {
+            if (!PyUnicode_CheckExact(key)) {
+                Py_DECREF(key);
+                Py_DECREF(each);
+                outcome = 0;
+                goto done;
+            }
+            Py_hash_t hash = PyObject_Hash(key);  /* a str's hash: cached after the first time */
+            if (hash == -1) {
+                Py_DECREF(key);
+                Py_DECREF(each);
+                goto done;
+            }
+            KeySlot *slot = key_slot(table, capacity - 1, hash, key);
+            int failed = 0;
+            if (slot->key == NULL) {  /* the key's first line */
+                slot->hash = hash;
+                slot->key = Py_NewRef(key);
+                slot->first = at;
+                slot->indices = NULL;
+                if (++used * 2 > capacity) {  /* grow: at most half the slots in use */
+                    KeySlot *grown = PyMem_Calloc(capacity * 2, sizeof(KeySlot));
+                    if (grown == NULL) {
+                        PyErr_NoMemory();
+                        failed = 1;
+                    } else {
+                        for (size_t i = 0; i < capacity; i++)
+                            if (table[i].key != NULL)
+                                *key_slot(grown, capacity * 2 - 1, table[i].hash, NULL) = table[i];
+                        PyMem_Free(table);
+                        table = grown;
+                        capacity *= 2;
+                    }
+                }
+            } else if (slot->indices != NULL) {  /* a third line or later */
+                PyObject *number = PyLong_FromSsize_t(at);
+                failed = number == NULL || PyList_Append(slot->indices, number) < 0;
+                Py_XDECREF(number);
+            } else {  /* the second line: the key goes into the index now */
+                PyObject *indices = PyList_New(2), *one = PyLong_FromSsize_t(slot->first),
+                         *two = PyLong_FromSsize_t(at);
+                if (indices == NULL || one == NULL || two == NULL) {
+                    Py_XDECREF(one);
+                    Py_XDECREF(two);
+                    failed = 1;
+                } else {
+                    PyList_SET_ITEM(indices, 0, one);
+                    PyList_SET_ITEM(indices, 1, two);
+                    failed = PyDict_SetItem(found, slot->key, indices) < 0;
+                    slot->indices = indices;  /* `found` holds it */
+                }
+                Py_XDECREF(indices);
+            }
+            Py_DECREF(key);
+            if (failed) {
+                Py_DECREF(each);
+                goto done;
+            }
+        }
+        Py_DECREF(each);
+        if (PyErr_Occurred())
+            goto done;
+    }
+    *result = Py_NewRef(found);
+    outcome = 1;
+done:
+    if (table != NULL) {
+        for (size_t i = 0; i < capacity; i++)
+            Py_XDECREF(table[i].key);
+        PyMem_Free(table);
+    }
+    Py_XDECREF(found);
+    return outcome;
+}
+
+static PyObject *index_keys(PyObject *self, PyObject *lines) {
+    (void)self;
+    if (check_lines(lines) < 0)
+        return NULL;
+    if (name_content_keys == NULL && (name_content_keys = PyUnicode_InternFromString("content_keys")) == NULL)
+        return NULL;
+    PyObject *found = NULL;
+    int indexed = index_str_keys(lines, &found);
+    if (indexed < 0)
+        return NULL;
+    return indexed ? found : index_keys_by_dicts(lines);
 }
 
 /* lines_up_to(lines, max_words) -> [index of each non-blank line of at most max_words words] */

@@ -221,13 +221,15 @@ static int same_chars(PyObject *word, int kind, const void *data, Py_ssize_t sta
     return 1;
 }
 
-/* The free slot or the entry of `hash` whose word satisfies `same` (a probe as dict's). */
+/* The entry of the word data[start:end] of `kind`, or the free slot where it goes (a probe
+ * as dict's); with data NULL, the first free slot of `hash` (moving the words to a larger
+ * table: they are all distinct). */
 static WordEntry *word_slot(Py_uhash_t hash, int kind, const void *data, Py_ssize_t start, Py_ssize_t end) {
     size_t mask = word_table_slots - 1, i = (size_t)hash & mask, perturb = (size_t)hash;
     for (;;) {
         WordEntry *entry = &word_table[i];
         if (entry->word == NULL
-                || (entry->hash == hash && (data == NULL || same_chars(entry->word, kind, data, start, end))))
+                || (data != NULL && entry->hash == hash && same_chars(entry->word, kind, data, start, end)))
             return entry;
         perturb >>= 5;
         i = (i * 5 + 1 + perturb) & mask;

@@ -378,6 +378,33 @@ def test_the_key_index_matches_the_reference_on_the_fixture_pages():
         assert list(got.items()) == list(expected.items()), path  # keys in the same order too
 
 
+def test_the_key_index_of_any_keys_matches_the_reference():
+    """Keys that are not plain str (a str subclass, numbers, a tuple; keys equal across types:
+    1 and 1.0 and True) are indexed as the reference's dicts index them, in the same order;
+    and thousands of keys on one page (the table of first lines grows many times)."""
+    class Folded(str):
+        pass
+
+    class Keyed:
+        def __init__(self, keys):
+            self.content_keys = keys
+
+    pages = [
+        [Keyed(("a", Folded("a"))), Keyed(("a",)), Keyed((Folded("b"),)), Keyed(("b", "c"))],
+        [Keyed((1, "x")), Keyed((1.0, True)), Keyed(((1, 2), "x")), Keyed(((1, 2),))],
+        [Keyed(["dup", "dup"]), Keyed(iter(["dup", "new"])), Keyed(frozenset())],
+        [Keyed(frozenset(f"k{n % 997}x{n % 5}" for n in range(i, i + 40))) for i in range(0, 4000, 7)],
+    ]
+    for lines in pages:
+        expected = document.python_index_keys(lines)
+        for line in lines:  # an iterator is spent: give the twin a fresh one
+            if not isinstance(line.content_keys, (tuple, list, frozenset)):
+                line.content_keys = iter(["dup", "new"])
+        got = _speedups.index_keys(lines)
+        assert list(got.items()) == list(expected.items())
+        assert [type(key) for key in got] == [type(key) for key in expected]
+
+
 def test_the_key_index_raises_as_the_reference_does():
     for function in (document.python_index_keys, _speedups.index_keys):
         with pytest.raises(AttributeError):
