@@ -533,9 +533,12 @@ static PyObject *own_features(PyObject *module, PyObject *const *args, Py_ssize_
     if (count <= SIGN_MAX_WORDS) {  /* longer lines have no sign: skip the test */
         /* comment_sign(line) if ":" in text or "ago" in lowered else NO_SIGN */
         int ago = 0;
-        for (Py_ssize_t i = 0; !colon && !ago && i < nlow; i++)
-            if ((ago = PyObject_RichCompareBool(low[i], s_ago, Py_EQ)) < 0)
+        for (Py_ssize_t i = 0; !colon && !ago && i < nlow; i++) {
+            if (PyUnicode_CheckExact(low[i]))  /* most words are not three letters long */
+                ago = PyUnicode_GET_LENGTH(low[i]) == 3 && PyUnicode_CompareWithASCIIString(low[i], "ago") == 0;
+            else if ((ago = PyObject_RichCompareBool(low[i], s_ago, Py_EQ)) < 0)
                 goto done;
+        }
         if ((colon || ago) && (bins[11] = sign_of(line, count, text, lowered)) < 0)
             goto done;
     }
