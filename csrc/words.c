@@ -176,8 +176,8 @@ static PyObject *key_of(PyObject *word, PyObject *stop_words) {
 /* ---- the word table ----
  *
  * Each distinct word a page uses is cut out of its line, lower-cased and given its content key
- * once, and every later use of it, on this page or another, shares those objects: most words
- * of a page are words it has already used ("the", the story's names), and the same str
+ * once, and every later use of it, on this page or another, shares those objects: over half
+ * of a page's words repeat one it used before ("the", the story's names), and the same str
  * objects also carry their hash from one set or dict look-up to the next. Entries are found
  * by the word's characters (an FNV-1a hash of its code points: the same word cut out of a
  * one-byte and a two-byte line is one entry). The table holds at most WORD_TABLE_MAX_WORDS
