@@ -916,74 +916,91 @@ fail:
     return NULL;
 }
 
-/* body_of(lines, removed, in_runs) -> (words, keys): twin of headline.python_body_of. Over the
- * lines whose index is in neither `removed` nor `in_runs` (any containers): the sum of their
- * word counts and the union of their content keys (a set). */
-static PyObject *body_of(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+/* body_keys_among(lines, in_runs, lines_by_key, removed) -> set: twin of
+ * headline.python_body_keys_among. For each content key of the lines in `in_runs` (any
+ * iterable of indices, each key asked once), whether a line in the key's index list is in
+ * neither `removed` nor `in_runs` (any containers). */
+static PyObject *body_keys_among(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
-    if (nargs != 3 || check_lines(args[0]) < 0) {
+    if (nargs != 4 || check_lines(args[0]) < 0 || !PyDict_Check(args[2])) {
         if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_TypeError, "body_of(lines: list[Line], removed, in_runs)");
+            PyErr_SetString(PyExc_TypeError, "body_keys_among(lines: list[Line], in_runs, "
+                            "lines_by_key: dict, removed)");
         return NULL;
     }
     if (name_content_keys == NULL
             && (name_content_keys = PyUnicode_InternFromString("content_keys")) == NULL)
         return NULL;
-    PyObject *lines = args[0], *removed = args[1], *in_runs = args[2];
-    PyObject *keys = PySet_New(NULL);
-    Py_ssize_t words = 0;
-    if (keys == NULL)
-        return NULL;
-    for (Py_ssize_t number = 0; number < PyList_GET_SIZE(lines); number++) {
-        PyObject *line = PyList_GET_ITEM(lines, number);
-        PyObject *index = PyLong_FromSsize_t(number);
-        if (index == NULL)
+    PyObject *lines = args[0], *in_runs = args[1], *by_key = args[2], *removed = args[3];
+    PyObject *found = PySet_New(NULL), *asked = PySet_New(NULL), *runs = PyObject_GetIter(in_runs);
+    PyObject *item = NULL, *each = NULL, *key = NULL;
+    if (found == NULL || asked == NULL || runs == NULL)
+        goto fail;
+    while ((item = PyIter_Next(runs)) != NULL) {
+        /* lines[index]: a Python index, negative ones too, as the reference subscripts */
+        PyObject *line = PyObject_GetItem(lines, item);
+        Py_CLEAR(item);
+        if (line == NULL)
             goto fail;
-        int out = PySequence_Contains(removed, index);
-        if (out == 0)
-            out = PySequence_Contains(in_runs, index);
-        Py_DECREF(index);
-        if (out < 0)
-            goto fail;
-        if (out)
-            continue;
-        Py_INCREF(line); /* the containment tests above may have run Python code */
-        PyObject *line_words = line_tuple(line, name_words);
-        PyObject *line_keys = line_words == NULL ? NULL : line_attr(line, name_content_keys);
+        PyObject *keys = line_attr(line, name_content_keys);
         Py_DECREF(line);
-        if (line_keys == NULL) {
-            Py_XDECREF(line_words);
-            goto fail;
-        }
-        words += PyTuple_GET_SIZE(line_words);
-        Py_DECREF(line_words);
-        /* the reference's frozenset().union(*keys) of the same sets, key by key (the public
-         * API has no set.update; _PySet_Update is private and gone from 3.13's headers) */
-        PyObject *each = PyObject_GetIter(line_keys), *key;
-        Py_DECREF(line_keys);
+        each = keys ? PyObject_GetIter(keys) : NULL;
+        Py_XDECREF(keys);
         if (each == NULL)
             goto fail;
         while ((key = PyIter_Next(each)) != NULL) {
-            int added = PySet_Add(keys, key);
-            Py_DECREF(key);
-            if (added < 0)
-                break;
+            int seen = PySet_Contains(asked, key);
+            if (seen < 0 || (!seen && PySet_Add(asked, key) < 0))
+                goto fail;
+            if (!seen) {
+                PyObject *holders = PyDict_GetItemWithError(by_key, key);  /* borrowed */
+                if (holders == NULL && PyErr_Occurred())
+                    goto fail;
+                Py_XINCREF(holders);  /* the containment tests below may run Python code */
+                PyObject *walk = holders ? PyObject_GetIter(holders) : NULL, *other;
+                Py_XDECREF(holders);
+                if (holders != NULL && walk == NULL)
+                    goto fail;
+                int in_body = 0;
+                while (walk != NULL && !in_body && (other = PyIter_Next(walk)) != NULL) {
+                    int out = PySequence_Contains(removed, other);
+                    if (out == 0)
+                        out = PySequence_Contains(in_runs, other);
+                    Py_DECREF(other);
+                    if (out < 0)
+                        break;
+                    in_body = !out;
+                }
+                Py_XDECREF(walk);
+                if (PyErr_Occurred() || (in_body && PySet_Add(found, key) < 0))
+                    goto fail;
+            }
+            Py_CLEAR(key);
         }
-        Py_DECREF(each);
+        Py_CLEAR(each);
         if (PyErr_Occurred())
             goto fail;
     }
-    return Py_BuildValue("(nN)", words, keys);
+    if (PyErr_Occurred())
+        goto fail;
+    Py_DECREF(asked);
+    Py_DECREF(runs);
+    return found;
 fail:
-    Py_DECREF(keys);
+    Py_XDECREF(key);
+    Py_XDECREF(each);
+    Py_XDECREF(item);
+    Py_XDECREF(found);
+    Py_XDECREF(asked);
+    Py_XDECREF(runs);
     return NULL;
 }
 
 PyMethodDef cleaner_line_methods[] = {
     {"removed_by", (PyCFunction)(void (*)(void))removed_by, METH_FASTCALL,
      "removed_by(removed, rule_ids) -> list[int]: marker.python_removed_by."},
-    {"body_of", (PyCFunction)(void (*)(void))body_of, METH_FASTCALL,
-     "body_of(lines, removed, in_runs) -> (int, set): headline.python_body_of."},
+    {"body_keys_among", (PyCFunction)(void (*)(void))body_keys_among, METH_FASTCALL,
+     "body_keys_among(lines, in_runs, lines_by_key, removed) -> set: headline.python_body_keys_among."},
     {"headline_fits", (PyCFunction)(void (*)(void))headline_fits, METH_FASTCALL,
      "headline_fits(line, min_words, max_words) -> bool: HeadlineShape.fits."},
     {"headline_runs", (PyCFunction)(void (*)(void))headline_runs, METH_FASTCALL,

@@ -131,20 +131,43 @@ class WordsInPlay:
         return shared / len(keys)
 
 
-def body_of(lines: list[Line], removed: Collection[int],
-            in_runs: Collection[int]) -> tuple[int, frozenset[str] | set[str]]:
-    """The number of words and the content keys of the lines in neither ``removed`` nor
-    ``in_runs``: the article body the headline-list rule compares its runs with."""
-    body = [line for index, line in enumerate(lines) if index not in removed and index not in in_runs]
-    return (sum(len(line.words) for line in body),
-            frozenset().union(*(line.content_keys for line in body)))
+def body_reaches(lines: list[Line], removed: Collection[int], in_runs: Collection[int],
+                 words: int) -> bool:
+    """Whether the lines in neither ``removed`` nor ``in_runs`` (the article body the rule
+    compares its runs with) have at least ``words`` words: counting stops there."""
+    count = 0
+    for index, line in enumerate(lines):
+        if count >= words:
+            break
+        if index not in removed and index not in in_runs:
+            count += len(line.words)
+    return count >= words
 
 
-# The compiled twin, when built (identical results; tests/test_speedups_words.py): the
-# rule's Python loops over every line of the page ran on each of its looks at it.
-python_body_of = body_of
+def body_keys_among(lines: list[Line], in_runs: Collection[int],
+                    lines_by_key: dict[str, list[int]], removed: Collection[int]) -> set[str]:
+    """The content keys of the lines in ``in_runs`` that a line of the body (in neither
+    ``removed`` nor ``in_runs``) also holds, through the page's key index: all that
+    ``subject_overlap`` asks of the body's keys for those lines, without gathering every key of
+    the body. A key that no other line holds is not in the index, and not in the body."""
+    found: set[str] = set()
+    asked: set[str] = set()
+    for index in in_runs:
+        for key in lines[index].content_keys:
+            if key in asked:
+                continue
+            asked.add(key)
+            for other in lines_by_key.get(key, ()):
+                if other not in removed and other not in in_runs:
+                    found.add(key)
+                    break
+    return found
+
+
+# The compiled twin, when built (identical results; tests/test_speedups_words.py).
+python_body_keys_among = body_keys_among
 if speedups is not None:
-    body_of = speedups.body_of
+    body_keys_among = speedups.body_keys_among
 
 
 class HeadlineListRule(Rule):
@@ -182,10 +205,10 @@ class HeadlineListRule(Rule):
         if not runs:
             return
         in_runs = {index for run in runs for index in run}
-        body_words, body_keys = body_of(document.lines, removed, in_runs)
         # Without a body there is nothing for the lines to be unrelated to: keep them.
-        if body_words < self.min_body_words:
+        if not body_reaches(document.lines, removed, in_runs, self.min_body_words):
             return
+        body_keys = body_keys_among(document.lines, in_runs, document.lines_by_key(), removed)
         for whole_run in runs:
             overlaps = {i: subject_overlap(document.lines[i], body_keys) for i in whole_run}
             # A line mostly on the article's subject (its title, a sub-heading) is not one of
