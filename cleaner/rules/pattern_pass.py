@@ -40,7 +40,7 @@ class PatternPass:
 
     def find(self, document: Document, removed: Collection[int],
              context: RunContext) -> Iterable[tuple[int, PatternRule]]:
-        wanted_by: dict[int, list[PatternRule]] = {}  # line → the rules that may match it, in order
+        wanted_by: dict[int, list[tuple[Rule, LineMatcher]]] = {}  # line → rules that may match it, in order
         for rule, matcher in zip(self.rules, self.matchers):
             for index in matcher.candidate_lines(document, rule.max_words, context):
                 wanted_by.setdefault(index, []).append((rule, matcher))
