@@ -6,6 +6,17 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+/* Python.h defines it from 3.11 on; 3.10 (the oldest Python cleaner supports) does not. */
+#ifndef Py_ALWAYS_INLINE
+#  if defined(__GNUC__) || defined(__clang__)
+#    define Py_ALWAYS_INLINE __attribute__((always_inline))
+#  elif defined(_MSC_VER)
+#    define Py_ALWAYS_INLINE __forceinline
+#  else
+#    define Py_ALWAYS_INLINE
+#  endif
+#endif
+
 /* Reading a Line's attributes, checked for the type the twins rely on.
  *
  * The Lines the compiled new_lines builds (document.StoredLine) keep their attributes in
