@@ -47,6 +47,9 @@ class ProcessOptions:
     format: str = "auto"  # auto (by file name), text or jsonl
     want_diff: bool = False
     want_texts: bool = False  # keep the cleaned texts (for --dedup)
+    # Keep each Removal (for --explain and --report); without them a text keeps only how many
+    # lines went, and is cleaned without writing the reasons.
+    want_removals: bool = True
 
 
 @dataclass
@@ -57,6 +60,11 @@ class TextOutcome:
     removals: tuple[Removal, ...]
     changed: bool
     text: str | None = None  # the cleaned text, only when asked for (dedup)
+    lines_removed: int = -1  # len(removals), kept when a delivered file drops its removals
+
+    def __post_init__(self) -> None:
+        if self.lines_removed < 0:
+            self.lines_removed = len(self.removals)
 
 
 @dataclass
@@ -79,17 +87,38 @@ class FileOutcome:
     diff: str = ""
     read_bytes: int = 0
 
+    # What release() keeps of the texts: (lines removed, records, records changed).
+    released_counts: tuple[int, int, int] | None = None
+
     @property
     def ok(self) -> bool:
         return not self.errors
 
     @property
     def lines_removed(self) -> int:
-        return sum(len(t.removals) for t in self.texts)
+        if self.released_counts is not None:
+            return self.released_counts[0]
+        return sum(t.lines_removed for t in self.texts)
+
+    @property
+    def records(self) -> int:
+        return self.released_counts[1] if self.released_counts is not None else len(self.texts)
 
     @property
     def records_changed(self) -> int:
+        if self.released_counts is not None:
+            return self.released_counts[2]
         return sum(1 for t in self.texts if t.changed)
+
+    def release(self, *, keep_texts: bool) -> None:
+        """Drop what a delivered file no longer needs: its output, diff and removals (most of
+        its lines, with their reasons). A run over a whole corpus then holds a few numbers
+        per file, not every removal it made; ``keep_texts`` keeps the cleaned texts (for
+        --dedup, which compares them all at the end)."""
+        self.released_counts = (self.lines_removed, self.records, self.records_changed)
+        self.output, self.diff = None, ""
+        self.texts = [TextOutcome(t.record_line, (), t.changed, t.text, t.lines_removed)
+                      for t in self.texts] if keep_texts else []
 
 
 def process_file(item: InputFile, cleaner: Cleaner, options: ProcessOptions) -> FileOutcome:
@@ -145,18 +174,31 @@ def _format_of(item: InputFile, options: ProcessOptions) -> str:
     return "jsonl" if not item.is_stdin and is_jsonl(item.path) else "text"
 
 
+def clean_one(cleaner: Cleaner, text: str, options: ProcessOptions) -> tuple[str, tuple[Removal, ...], int]:
+    """(the cleaned text, its removals if ``options.want_removals`` else (), how many lines
+    went). Kept removals have their reasons written out: an unwritten reason holds on to the
+    rule's view of the page (its lines and features) until it is read."""
+    if not options.want_removals:
+        cleaned, removed = cleaner._clean_counted(text)
+        return cleaned, (), removed
+    result = cleaner.explain(text)
+    for removal in result.removals:
+        removal.reason  # noqa: B018 - writing it lets go of what it was written from
+    return result.text, result.removals, len(result.removals)
+
+
 def _clean_text(text: str, outcome: FileOutcome, cleaner: Cleaner, options: ProcessOptions) -> None:
     try:
-        result = cleaner.explain(text)
+        cleaned, removals, removed = clean_one(cleaner, text, options)
     except CleanerError as exc:
         outcome.errors.append((outcome.item.display, str(exc)))
         return
-    outcome.output = result.text
-    outcome.changed = result.text != text
-    outcome.texts.append(TextOutcome(None, result.removals, outcome.changed,
-                                     result.text if options.want_texts else None))
+    outcome.output = cleaned
+    outcome.changed = cleaned != text
+    outcome.texts.append(TextOutcome(None, removals, outcome.changed,
+                                     cleaned if options.want_texts else None, removed))
     if options.want_diff and outcome.changed:
-        outcome.diff = unified_diff(text, result.text, outcome.item.display)
+        outcome.diff = unified_diff(text, cleaned, outcome.item.display)
 
 
 def _clean_jsonl(text: str, outcome: FileOutcome, cleaner: Cleaner, options: ProcessOptions) -> None:
@@ -187,18 +229,18 @@ def _clean_jsonl(text: str, outcome: FileOutcome, cleaner: Cleaner, options: Pro
                                           f"{type(value).__name__}")
             continue
         try:
-            result = cleaner.explain(value)
+            cleaned, removals, removed = clean_one(cleaner, value, options)
         except CleanerError as exc:
             _add_error(outcome, location, f"field {options.field!r}: {exc}")
             continue
-        changed = result.text != value
-        outcome.texts.append(TextOutcome(number, result.removals, changed,
-                                         result.text if options.want_texts else None))
+        changed = cleaned != value
+        outcome.texts.append(TextOutcome(number, removals, changed,
+                                         cleaned if options.want_texts else None, removed))
         if changed:
-            record[options.field] = result.text
+            record[options.field] = cleaned
             output_lines.append(json.dumps(record, ensure_ascii=False) + ending)
             if options.want_diff:
-                outcome.diff += unified_diff(value, result.text, location)
+                outcome.diff += unified_diff(value, cleaned, location)
         else:
             output_lines.append(line + ending)
     outcome.output = "".join(output_lines)

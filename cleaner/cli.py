@@ -11,10 +11,8 @@ This module parses arguments, decides where output goes, and reports; the cleani
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -26,6 +24,7 @@ from .config import FORMATS, Settings, find_pyproject, load_config, resolve_sett
 from .corpus_io import InputFile, InputProblem, atomic_write, discover
 from .errors import CleanerError, InputError
 from .pipeline import Cleaner
+from .report import ReportWriter
 
 PROG = "clean-corpus"
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
@@ -155,7 +154,8 @@ def run(args: argparse.Namespace) -> int:
     items = [f for f in found if isinstance(f, InputFile)]
     check_inputs_fit_mode(mode, args, found, items, output_dir)
     process_options = ProcessOptions(field=settings.field, format=settings.format,
-                                     want_diff=args.diff, want_texts=args.dedup)
+                                     want_diff=args.diff, want_texts=args.dedup,
+                                     want_removals=bool(args.report or args.explain))
     if settings.repeated_lines:
         if any(item.is_stdin for item in items):
             raise UsageError("--repeated-lines reads the inputs twice: give files, not -")
@@ -164,19 +164,24 @@ def run(args: argparse.Namespace) -> int:
         cleaner = cleaner_options.build()
 
     reporter = Reporter(args, mode)
+    report = ReportWriter(Path(args.report), mode, f"{PROG} {__version__}") if args.report else None
     for problem in found:
         if isinstance(problem, InputProblem):
             reporter.error(problem.display, problem.message)
+            if report is not None:
+                report.add_problem(problem)
 
     jobs = settings.jobs if settings.jobs > 0 else (os.cpu_count() or 1)
     outcomes: list[FileOutcome] = []
     with progress_bar(len(items), enabled=not (args.quiet or args.no_progress)) as bar:
         for outcome in process_all(items, cleaner, cleaner_options, process_options, jobs):
             deliver(outcome, mode, output_dir, reporter)
-            if args.dedup:
-                outcomes.append(outcome)
-            else:  # keep the report's data, not the texts
-                outcomes.append(_without_texts(outcome))
+            if report is not None:
+                report.add(outcome)
+            # Once written and reported, a file keeps a few numbers (and its cleaned texts for
+            # --dedup): the run's memory does not grow with every line it removed.
+            outcome.release(keep_texts=args.dedup)
+            outcomes.append(outcome)
             bar.update(1)
 
     duplicates = None
@@ -186,8 +191,11 @@ def run(args: argparse.Namespace) -> int:
         duplicates = find_corpus_duplicates(outcomes, settings, update_index=args.update_index)
         print_duplicates(duplicates, reporter.findings)
         reporter.duplicates_found = bool(duplicates.groups or duplicates.index_matches)
-    if args.report:
-        write_report(Path(args.report), mode, found, outcomes, duplicates, reporter)
+    if report is not None:
+        try:
+            report.finish(duplicates)
+        except CleanerError as exc:
+            reporter.error(args.report, f"cannot write the report: {exc}")
     reporter.summary(outcomes)
     return reporter.exit_code()
 
@@ -409,13 +417,6 @@ class Reporter:
         return EXIT_OK
 
 
-def _without_texts(outcome: FileOutcome) -> FileOutcome:
-    """Drop the output text once written: a long run keeps only what the report needs."""
-    outcome.output = None
-    outcome.diff = ""
-    return outcome
-
-
 class _NoBar:
     def update(self, count: int) -> None:
         pass
@@ -437,70 +438,6 @@ def progress_bar(total: int, enabled: bool):
     except ImportError:
         return _NoBar()
     return tqdm(total=total, file=sys.stderr, unit="file", delay=1.0, leave=False)
-
-
-def write_report(path: Path, mode: str, found: list, outcomes: list[FileOutcome], duplicates,
-                 reporter: Reporter) -> None:
-    """The --report JSON: per file its status, removals with rule ids and counts; totals."""
-    files = []
-    totals: Counter = Counter()
-    for entry in found:
-        if isinstance(entry, InputProblem):
-            files.append({"path": entry.display, "status": "error",
-                          "errors": [{"location": entry.display, "message": entry.message}]})
-    for outcome in outcomes:
-        files.append(file_report(outcome))
-        if outcome.ok:
-            totals.update(r.rule_id for text in outcome.texts for r in text.removals)
-    done = [o for o in outcomes if o.ok]
-    report = {
-        "tool": f"{PROG} {__version__}",
-        "mode": mode,
-        "files": files,
-        "totals": {
-            "files": len(files),
-            "changed": sum(1 for o in done if o.changed),
-            "unchanged": sum(1 for o in done if not o.changed),
-            "errors": sum(1 for f in files if f["status"] == "error"),
-            "lines_removed": sum(o.lines_removed for o in done),
-            "counts": dict(sorted(totals.items())),
-        },
-    }
-    if duplicates is not None:
-        report["duplicates"] = duplicates.to_dict()
-    data = (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    try:
-        atomic_write(path, data)
-    except CleanerError as exc:
-        reporter.error(str(path), f"cannot write the report: {exc}")
-
-
-def file_report(outcome: FileOutcome) -> dict:
-    """One file's entry in the --report JSON."""
-    entry: dict = {"path": outcome.item.display, "format": outcome.format}
-    if not outcome.ok:
-        entry["status"] = "error"
-        entry["errors"] = [{"location": loc, "message": msg} for loc, msg in outcome.errors]
-        return entry
-    entry["status"] = "changed" if outcome.changed else "unchanged"
-    if outcome.warnings:
-        entry["warnings"] = list(outcome.warnings)
-    counts: Counter = Counter()
-    removals = []
-    for text in outcome.texts:
-        for removal in text.removals:
-            item = removal.to_dict()
-            if text.record_line is not None:
-                item = {"record": text.record_line, **item}
-            removals.append(item)
-            counts[removal.rule_id] += 1
-    entry["lines_removed"] = len(removals)
-    if outcome.format == "jsonl":
-        entry["records"] = len(outcome.texts)
-        entry["records_changed"] = outcome.records_changed
-    entry["counts"] = dict(sorted(counts.items()))
-    entry["removals"] = removals
-    return entry
 
 
 if __name__ == "__main__":  # pragma: no cover

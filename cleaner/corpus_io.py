@@ -170,8 +170,10 @@ def decode_text(data: bytes) -> str:
                          f"{exc.start})") from None
 
 
-def atomic_write(target: Path, data: bytes, *, permissions_from: Path | None = None) -> None:
-    """Write ``data`` to ``target`` so that it is either the old file or the new, never half.
+def atomic_write(target: Path, data: bytes | Iterable[bytes], *,
+                 permissions_from: Path | None = None) -> None:
+    """Write ``data`` (bytes, or chunks of bytes written in turn: a long report need not be
+    held whole) to ``target`` so that it is either the old file or the new, never half.
 
     The temporary file lives in the target's folder (``os.replace`` is atomic only within one
     file system). Permissions: those of ``permissions_from`` (the input a mirrored output
@@ -191,7 +193,8 @@ def atomic_write(target: Path, data: bytes, *, permissions_from: Path | None = N
         raise InputError(f"cannot write in {target.parent}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for chunk in (data,) if isinstance(data, bytes) else data:
+                stream.write(chunk)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)

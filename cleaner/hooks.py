@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     staged_texts: dict[str, str] = {}
     # One article per file: a staged file is compared as a whole text (JSONL corpora are
     # checked with ``clean-corpus --dedup``, which names records).
-    options = ProcessOptions(format="text", want_texts=True)
+    options = ProcessOptions(format="text", want_texts=True, want_removals=False)
     for path in staged:
         outcome = process_file(InputFile(path, path, path), cleaner, options)
         for location, message in outcome.errors:

@@ -62,6 +62,13 @@ class Cleaner:
         removed = self.rules.find(lines, self._clean_context)
         return layout(line for index, line in enumerate(lines) if index not in removed)
 
+    def _clean_counted(self, text: str) -> tuple[str, int]:
+        """``clean(text)`` and how many lines it removed: what a batch run reports when no
+        one asked for the removals themselves (cheaper than ``explain``, which writes them)."""
+        lines = self._lines(text)
+        removed = self.rules.find(lines, self._clean_context)
+        return layout(line for index, line in enumerate(lines) if index not in removed), len(removed)
+
     def explain(self, text: str) -> CleanResult:
         """The cleaned text, the kept lines and one Removal (line, rule, reason) per removed line."""
         lines = self._lines(text)
