@@ -1,9 +1,10 @@
 """Clean one input file (plain text or JSON Lines) into an outcome the CLI can write and report.
 
-This is the part of ``clean-corpus`` that runs in worker processes: read, decode, call
-``Cleaner.explain`` per text, and hand back plain data (picklable) — the new file content,
-the removals, error lines. It writes nothing itself: the main process writes outputs in
-input order, so a run's output is the same whatever ``-j``.
+This is the part of ``clean-corpus`` that runs in worker processes: read, decode, clean each
+text (``Cleaner.explain``, or ``clean`` counting what went when no one asked for the
+removals), and hand back plain data (picklable) — the new file content, the removals, error
+lines. It writes nothing itself: the main process writes outputs in input order, so a run's
+output is the same whatever ``-j``.
 """
 from __future__ import annotations
 

@@ -58,9 +58,7 @@ class Cleaner:
     def clean(self, text: str) -> str:
         """The cleaned article text: what ``explain(text).text`` is, without the records of
         what went (a page's removals are most of its lines)."""
-        lines = self._lines(text)
-        removed = self.rules.find(lines, self._clean_context)
-        return layout(line for index, line in enumerate(lines) if index not in removed)
+        return self._clean_counted(text)[0]
 
     def _clean_counted(self, text: str) -> tuple[str, int]:
         """``clean(text)`` and how many lines it removed: what a batch run reports when no
