@@ -1,8 +1,9 @@
 """``clean-corpus``: clean whole corpora from the shell, check them, explain them, find duplicates.
 
 This module parses arguments, decides where output goes, and reports; the cleaning is
-``cleaner.Cleaner``'s and the file handling :mod:`cleaner.corpus_io`'s and
-:mod:`cleaner.batch`'s. Exit codes (see docs/cli.md):
+``cleaner.Cleaner``'s, the file handling :mod:`cleaner.corpus_io`'s and :mod:`cleaner.batch`'s,
+running it over many files (workers, big files in parts) :mod:`cleaner.runner`'s. Exit codes
+(see docs/cli.md):
 
     0  nothing to do, or everything done
     1  --check found something: a file that would change, or near-duplicates (with --dedup)
@@ -19,12 +20,13 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .batch import CleanerOptions, FileOutcome, ProcessOptions, count_repeated_lines, process_all
+from .batch import CleanerOptions, FileOutcome, ProcessOptions, count_repeated_lines
 from .config import FORMATS, Settings, find_pyproject, load_config, resolve_settings
 from .corpus_io import InputFile, InputProblem, atomic_write, discover
 from .errors import CleanerError, InputError
 from .pipeline import Cleaner
 from .report import ReportWriter
+from . import runner
 
 PROG = "clean-corpus"
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
@@ -155,11 +157,13 @@ def run(args: argparse.Namespace) -> int:
     check_inputs_fit_mode(mode, args, found, items, output_dir)
     process_options = ProcessOptions(field=settings.field, format=settings.format,
                                      want_diff=args.diff, want_texts=args.dedup,
-                                     want_removals=bool(args.report or args.explain))
+                                     want_removals=bool(args.report or args.explain),
+                                     want_output=mode in ("stdout", "output", "in-place"))
     if settings.repeated_lines:
         if any(item.is_stdin for item in items):
             raise UsageError("--repeated-lines reads the inputs twice: give files, not -")
-        table = count_repeated_lines(items, process_options, settings.repeated_lines)
+        table = count_repeated_lines(items, process_options, settings.repeated_lines,
+                                     runner.PART_BYTES)
         cleaner_options = replace(cleaner_options, repeated_lines=table)
         cleaner = cleaner_options.build()
 
@@ -174,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
     jobs = settings.jobs if settings.jobs > 0 else (os.cpu_count() or 1)
     outcomes: list[FileOutcome] = []
     with progress_bar(len(items), enabled=not (args.quiet or args.no_progress)) as bar:
-        for outcome in process_all(items, cleaner, cleaner_options, process_options, jobs):
+        for outcome in runner.process_all(items, cleaner, cleaner_options, process_options, jobs):
             deliver(outcome, mode, output_dir, reporter)
             if report is not None:
                 report.add(outcome)
@@ -300,7 +304,8 @@ def deliver(outcome: FileOutcome, mode: str, output_dir: Path | None, reporter: 
     if reporter.explain_stream is not None:
         print_explanation(outcome, reporter.explain_stream)
     if mode == "stdout":
-        sys.stdout.buffer.write(outcome.output.encode("utf-8"))
+        for chunk in outcome.output_chunks():
+            sys.stdout.buffer.write(chunk)
         sys.stdout.flush()
     elif mode == "diff" or (mode == "check" and outcome.diff):
         if outcome.diff:
@@ -309,10 +314,10 @@ def deliver(outcome: FileOutcome, mode: str, output_dir: Path | None, reporter: 
         reporter.finding(f"{item.display}: {describe_change(outcome, 'would be')}")
     try:
         if mode == "in-place" and outcome.changed:
-            atomic_write(Path(item.path), outcome.output.encode("utf-8"))
+            atomic_write(Path(item.path), outcome.output_chunks())
         elif mode == "output":
             assert output_dir is not None
-            atomic_write(output_dir / item.relative, outcome.output.encode("utf-8"),
+            atomic_write(output_dir / item.relative, outcome.output_chunks(),
                          permissions_from=Path(item.path))
     except CleanerError as exc:
         target = item.display if mode == "in-place" else str(output_dir / item.relative)

@@ -155,19 +155,75 @@ def read_input_bytes(item: InputFile) -> bytes:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
 
 
-def decode_text(data: bytes) -> str:
+def read_input_range(item: InputFile, start: int, end: int) -> bytes:
+    """Bytes ``start``..``end`` of an input file (a part of a big JSON Lines file); InputError
+    as ``read_input_bytes``."""
+    try:
+        with open(item.path, "rb") as handle:
+            handle.seek(start)
+            return handle.read(end - start)
+    except FileNotFoundError:
+        raise InputError("no such file or directory") from None
+    except PermissionError:
+        raise InputError("permission denied") from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+
+
+@dataclass(frozen=True)
+class Part:
+    """Bytes ``start``..``end`` of a file, whose first line is line ``first_line`` of it."""
+
+    start: int
+    end: int
+    first_line: int
+
+
+def line_parts(path: str, part_bytes: int, block_bytes: int = 1 << 20) -> list[Part]:
+    """Cut a file into parts of about ``part_bytes`` bytes, each ending just after a newline
+    (the last at the end of the file), counting lines on the way. [] when the file is not
+    bigger than ``part_bytes`` or cannot be read: it is then read whole (and that says why)."""
+    parts: list[Part] = []
+    start = position = 0  # the current part's start; where the next block is read from
+    first_line = line = 1  # the current part's first line; the line that starts at position
+    try:
+        if os.path.getsize(path) <= part_bytes:
+            return []
+        with open(path, "rb") as handle:
+            while block := handle.read(block_bytes):
+                cut = -1
+                if position + len(block) - start >= part_bytes:  # the part may end in this block
+                    cut = block.find(b"\n", max(0, start + part_bytes - 1 - position))
+                if cut < 0:
+                    line += block.count(b"\n")
+                    position += len(block)
+                    continue
+                line += block.count(b"\n", 0, cut + 1)
+                position += cut + 1
+                parts.append(Part(start, position, first_line))
+                start, first_line = position, line
+                handle.seek(position)
+    except OSError:
+        return []
+    if position > start:
+        parts.append(Part(start, position, first_line))
+    return parts
+
+
+def decode_text(data: bytes, offset: int = 0) -> str:
     """Decode file bytes as UTF-8 text (a leading BOM is allowed); InputError saying why not.
+    ``offset``: where ``data`` starts in its file, so the error names the file's offset.
 
     A NUL byte means binary (images, archives, UTF-16 text): no article text has one.
     """
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise InputError(f"binary file (NUL byte at offset {nul}), not text")
+        raise InputError(f"binary file (NUL byte at offset {offset + nul}), not text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset "
-                         f"{exc.start})") from None
+                         f"{offset + exc.start})") from None
 
 
 def atomic_write(target: Path, data: bytes | Iterable[bytes], *,

@@ -132,7 +132,9 @@ def file_report(outcome: FileOutcome) -> tuple[dict, Iterator[dict] | None]:
     entry["status"] = "changed" if outcome.changed else "unchanged"
     if outcome.warnings:
         entry["warnings"] = list(outcome.warnings)
-    counts = Counter(removal.rule_id for text in outcome.texts for removal in text.removals)
+    counts = outcome.rule_counts
+    if counts is None:
+        counts = Counter(removal.rule_id for text in outcome.texts for removal in text.removals)
     entry["lines_removed"] = sum(counts.values())
     if outcome.format == "jsonl":
         entry["records"] = outcome.records
