@@ -226,3 +226,31 @@ def test_standard_input_is_read_by_the_main_process_among_workers(tmp_path):
     assert "-: 8 lines would be removed" in result.stdout.decode()
     assert "empty file" not in err(result)
 
+
+
+def test_a_cut_file_with_a_bad_record_late_is_left_as_it_was(tmp_path, monkeypatch):
+    """--in-place writes a cut file only when every part cleaned: the parts before the bad
+    record were already spooled, and must not reach the input."""
+    monkeypatch.setattr(runner, "PART_BYTES", 2_000)
+    path = write_jsonl(tmp_path / "corpus.jsonl", 40, {38: "{"})
+    before = path.read_bytes()
+    code, _, stderr = run_main("--in-place", str(path))
+    assert code == 2 and f"{path}:38: invalid JSON" in stderr
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["corpus.jsonl"]  # no temporary left
+
+
+@pytest.mark.parametrize("mode", [["--in-place"], ["-o", "OUT"], []])
+def test_a_cut_file_is_written_as_the_whole_file_would_be(tmp_path, monkeypatch, capsysbinary, mode):
+    path = write_jsonl(tmp_path / "corpus.jsonl", 30)
+    options = ProcessOptions(want_removals=False)
+    expected = process_file(InputFile(str(path), path.name, str(path)), CleanerOptions().build(),
+                            options).output.encode("utf-8")
+    monkeypatch.setattr(runner, "PART_BYTES", 2_000)
+    arguments = [str(tmp_path / "OUT") if a == "OUT" else a for a in mode]
+    assert cli.main(["--no-config", *arguments, str(path)]) == 0
+    written = {"--in-place": path, "-o": tmp_path / "OUT" / path.name}
+    if mode:
+        assert written[mode[0]].read_bytes() == expected
+    else:
+        assert capsysbinary.readouterr().out == expected  # to stdout, from the spool
