@@ -18,8 +18,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .corpus_io import (InputFile, Part, decode_text, is_jsonl, line_parts, read_input_bytes,
-                        read_input_range)
+from .corpus_io import InputFile, Part, decode_text, is_jsonl, line_parts, read_input_bytes
 from .corpus_lines import RepeatedLines
 from .errors import CleanerError
 from .pipeline import Cleaner
@@ -207,10 +206,7 @@ def process_file(item: InputFile, cleaner: Cleaner, options: ProcessOptions,
     file_format = format_of(item, options)
     outcome = FileOutcome(item=item, format=file_format)
     try:
-        if part is None:
-            data = read_input_bytes(item)
-        else:
-            data = read_input_range(item, part.start, part.end)
+        data = read_input_bytes(item, part)
         outcome.read_bytes = len(data)
         text = decode_text(data, 0 if part is None else part.start)
     except CleanerError as exc:
@@ -244,9 +240,7 @@ def count_repeated_lines(items: Sequence[InputFile], options: ProcessOptions,
             continue
         for part in line_parts(item.path, part_bytes) or [None]:
             try:
-                data = (read_input_bytes(item) if part is None
-                        else read_input_range(item, part.start, part.end))
-                text = decode_text(data)
+                text = decode_text(read_input_bytes(item, part))
             except CleanerError:
                 continue
             for _, line, _ in _split_lines(text):

@@ -138,32 +138,21 @@ def is_jsonl(path: str) -> bool:
     return path.lower().endswith(JSONL_SUFFIXES)
 
 
-def read_input_bytes(item: InputFile) -> bytes:
-    """The raw bytes of an input; InputError (without the file name) when it cannot be read."""
+def read_input_bytes(item: InputFile, part: Part | None = None) -> bytes:
+    """The raw bytes of an input, or of one ``part`` of it (a big JSON Lines file is read
+    part by part); InputError (without the file name) when it cannot be read."""
     if item.is_stdin:
         return sys.stdin.buffer.read()
     try:
         with open(item.path, "rb") as handle:
-            return handle.read()
+            if part is None:
+                return handle.read()
+            handle.seek(part.start)
+            return handle.read(part.end - part.start)
     except FileNotFoundError:
         raise InputError("no such file or directory") from None
     except IsADirectoryError:
         raise InputError("is a folder, not a file") from None
-    except PermissionError:
-        raise InputError("permission denied") from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}") from None
-
-
-def read_input_range(item: InputFile, start: int, end: int) -> bytes:
-    """Bytes ``start``..``end`` of an input file (a part of a big JSON Lines file); InputError
-    as ``read_input_bytes``."""
-    try:
-        with open(item.path, "rb") as handle:
-            handle.seek(start)
-            return handle.read(end - start)
-    except FileNotFoundError:
-        raise InputError("no such file or directory") from None
     except PermissionError:
         raise InputError("permission denied") from None
     except OSError as exc:

@@ -88,7 +88,7 @@ def test_small_files_go_in_batches_and_parts_alone(tmp_path):
     big = write_jsonl(tmp_path / "big.jsonl", 12)
     items = small[:3] + [InputFile(str(big), "big.jsonl", "big.jsonl")] + small[3:]
     tasks = list(runner.tasks_of(items, ProcessOptions(), part_bytes=2_000))
-    batches = list(runner._batches(iter(tasks), 2_000))
+    batches = list(runner._batches(iter(tasks)))
     assert [task for batch in batches for task in batch] == tasks  # nothing lost, in order
     assert all(len(batch) == 1 for batch in batches if batch[0].part is not None)
     assert max(len(batch) for batch in batches) == runner.BATCH_FILES
