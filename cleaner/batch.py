@@ -304,23 +304,23 @@ def _clean_jsonl(text: str, outcome: FileOutcome, cleaner: Cleaner, options: Pro
         try:
             record = json.loads(stripped)
         except json.JSONDecodeError as exc:
-            _add_error(outcome, location, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            add_error(outcome, location, f"invalid JSON ({exc.msg} at column {exc.colno})")
             continue
         if not isinstance(record, dict):
-            _add_error(outcome, location, f"a JSONL record must be an object, got {type(record).__name__}")
+            add_error(outcome, location, f"a JSONL record must be an object, got {type(record).__name__}")
             continue
         if options.field not in record:
-            _add_error(outcome, location, f"no field {options.field!r} (set the field with --field)")
+            add_error(outcome, location, f"no field {options.field!r} (set the field with --field)")
             continue
         value = record[options.field]
         if not isinstance(value, str):
-            _add_error(outcome, location, f"field {options.field!r} must be a string, got "
+            add_error(outcome, location, f"field {options.field!r} must be a string, got "
                                           f"{type(value).__name__}")
             continue
         try:
             cleaned, removals, removed = clean_one(cleaner, value, options)
         except CleanerError as exc:
-            _add_error(outcome, location, f"field {options.field!r}: {exc}")
+            add_error(outcome, location, f"field {options.field!r}: {exc}")
             continue
         changed = cleaned != value
         outcome.texts.append(TextOutcome(number, removals, changed,
@@ -336,7 +336,8 @@ def _clean_jsonl(text: str, outcome: FileOutcome, cleaner: Cleaner, options: Pro
     outcome.changed = any(t.changed for t in outcome.texts)
 
 
-def _add_error(outcome: FileOutcome, location: str, message: str) -> None:
+def add_error(outcome: FileOutcome, location: str, message: str) -> None:
+    """Keep a file's first MAX_ERRORS_PER_FILE problems, then one line saying more follow."""
     if len(outcome.errors) < MAX_ERRORS_PER_FILE:
         outcome.errors.append((location, message))
     elif len(outcome.errors) == MAX_ERRORS_PER_FILE:

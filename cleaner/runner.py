@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import chain, islice
 
 from .batch import (MAX_ERRORS_PER_FILE, MORE_ERRORS, BinarySpool, CleanerOptions, FileOutcome,
-                    ProcessOptions, TextSpool, format_of, process_file)
+                    ProcessOptions, TextSpool, add_error, format_of, process_file)
 from .corpus_io import InputFile, Part, line_parts
 from .pipeline import Cleaner
 
@@ -114,8 +114,8 @@ class FileAssembly:
 
 def _add_error(outcome: FileOutcome, location: str, message: str) -> None:
     """Keep a file's first problems, whichever parts they come from, as process_file keeps a
-    small file's: a read problem once (every part of a binary file has one), at most
-    MAX_ERRORS_PER_FILE record problems, then one line saying more follow."""
+    small file's: a read problem once (every part of a binary file has one), and a part's
+    own "more follow" line only where the whole file's count calls for it."""
     errors, name = outcome.errors, outcome.item.display
     if message == MORE_ERRORS:  # a part's own cut-off: the whole file's count decides
         if len(errors) == MAX_ERRORS_PER_FILE:
@@ -123,10 +123,7 @@ def _add_error(outcome: FileOutcome, location: str, message: str) -> None:
         return
     if location == name and any(where == name for where, _ in errors):
         return
-    if len(errors) < MAX_ERRORS_PER_FILE:
-        errors.append((location, message))
-    elif len(errors) == MAX_ERRORS_PER_FILE:
-        errors.append((name, MORE_ERRORS))
+    add_error(outcome, location, message)
 
 
 # --- running the tasks ----------------------------------------------------------------------
